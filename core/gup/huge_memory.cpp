@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Port of the mm/huge_memory.c functions the v4.15 GUP walk calls.
+#include "core/gup/defect.h"
+#include "core/gup/gup.h"
+
+namespace gupfuzz::port {
+
+// mm/huge_memory.c:843 v4.15 (after 8310d48b125d: dirty only for FOLL_WRITE)
+static void touch_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, int flags)
+{
+    pmd_t _pmd;
+
+    _pmd = pmd_mkyoung(*pmd);
+    if (flags & FOLL_WRITE)
+        _pmd = pmd_mkdirty(_pmd);
+    // pmdp_set_access_flags + update_mmu_cache_pmd
+    (void)vma;
+    (void)addr;
+    *pmd = _pmd;
+}
+
+// mm/huge_memory.c:857 v4.15
+page* follow_devmap_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, int flags)
+{
+    unsigned long pfn = pmd_pfn(*pmd);
+    dev_pagemap* pgmap;
+    page* pg;
+
+    // assert_spin_locked(pmd_lockptr(mm, pmd)): the caller holds it.
+
+    // COW of a devmap pmd splits it into ptes first, so FOLL_COW cannot be set here.
+    if (flags & FOLL_COW)
+        warn_once("WARN_ONCE(flags & FOLL_COW) in follow_devmap_pmd");
+
+    if ((flags & FOLL_WRITE) && !pmd_write(*pmd))
+        return nullptr;
+
+    if (pmd_present(*pmd) && pmd_devmap(*pmd))
+        /* pass */;
+    else
+        return nullptr;
+
+    if (flags & FOLL_TOUCH)
+        touch_pmd(vma, addr, pmd, flags);
+
+    // Device pages are handed out only to callers that manage the reference.
+    if (!(flags & FOLL_GET))
+        return ERR_PTR<page>(-EEXIST);
+
+    pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT;
+    pgmap = get_dev_pagemap(pfn, nullptr);
+    if (!pgmap)
+        return ERR_PTR<page>(-EFAULT);
+    pg = pfn_to_page(pfn);
+    get_page(pg);
+    if (!GUPFUZZ_DEFECT(devmap_pgmap_leak))
+        put_dev_pagemap(pgmap);
+
+    return pg;
+}
+
+// mm/huge_memory.c:991 v4.15
+static void touch_pud(vm_area_struct* vma, unsigned long addr, pud_t* pud, int flags)
+{
+    pud_t _pud;
+
+    _pud = pud_mkyoung(*pud);
+    if (flags & FOLL_WRITE)
+        _pud = pud_mkdirty(_pud);
+    (void)vma;
+    (void)addr;
+    *pud = _pud;
+}
+
+// mm/huge_memory.c:1005 v4.15
+page* follow_devmap_pud(vm_area_struct* vma, unsigned long addr, pud_t* pud, int flags)
+{
+    unsigned long pfn = pud_pfn(*pud);
+    dev_pagemap* pgmap;
+    page* pg;
+
+    // assert_spin_locked(pud_lockptr(mm, pud)): the caller holds it.
+
+    if ((flags & FOLL_WRITE) && !pud_write(*pud))
+        return nullptr;
+
+    if (pud_present(*pud) && pud_devmap(*pud))
+        /* pass */;
+    else
+        return nullptr;
+
+    if (flags & FOLL_TOUCH)
+        touch_pud(vma, addr, pud, flags);
+
+    // Device pages are handed out only to callers that manage the reference.
+    if (!(flags & FOLL_GET))
+        return ERR_PTR<page>(-EEXIST);
+
+    pfn += (addr & ~PUD_MASK) >> PAGE_SHIFT;
+    pgmap = get_dev_pagemap(pfn, nullptr);
+    if (!pgmap)
+        return ERR_PTR<page>(-EFAULT);
+    pg = pfn_to_page(pfn);
+    get_page(pg);
+    put_dev_pagemap(pgmap);
+
+    return pg;
+}
+
+// mm/huge_memory.c:1385 v4.15: a forced write may use an unwritable pmd only
+// after a COW cycle left it dirty.
+static inline bool can_follow_write_pmd(pmd_t pmd, unsigned int flags)
+{
+    return pmd_write(pmd) || ((flags & FOLL_FORCE) && (flags & FOLL_COW) && pmd_dirty(pmd));
+}
+
+// mm/huge_memory.c:1393 v4.15
+page* follow_trans_huge_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, unsigned int flags)
+{
+    page* pg = nullptr;
+
+    // assert_spin_locked(pmd_lockptr(mm, pmd)): the caller holds it.
+
+    if ((flags & FOLL_WRITE) && !can_follow_write_pmd(*pmd, flags))
+        goto out;
+
+    // Keep the huge zero page out of core dumps.
+    if ((flags & FOLL_DUMP) && is_huge_zero_page(pmd_page(*pmd)))
+        return ERR_PTR<page>(-EFAULT);
+
+    // NUMA hinting faults must go through the fault path to serialise with migration.
+    if ((flags & FOLL_NUMA) && pmd_protnone(*pmd))
+        goto out;
+
+    pg = pmd_page(*pmd);
+    if (!(pg->flags & (1UL << PG_head)) && !is_zone_device_page(pg))
+        throw KernelBug("VM_BUG_ON_PAGE(!PageHead(page) && !is_zone_device_page(page)) in follow_trans_huge_pmd");
+    if (flags & FOLL_TOUCH)
+        touch_pmd(vma, addr, pmd, static_cast<int>(flags));
+    if ((flags & FOLL_MLOCK) && (vma->vm_flags & VM_LOCKED)) {
+        // Only anonymous THP that is not about to be split is mlocked here;
+        // the model has no LRU, so the mlock itself is a flag.
+        if (PageAnon(pg) && trylock_page(pg)) {
+            lru_add_drain();
+            mlock_vma_page(pg);
+            unlock_page(pg);
+        }
+    }
+    if (!GUPFUZZ_DEFECT(thp_head_page))
+        pg += (addr & ~PMD_MASK) >> PAGE_SHIFT;
+    if (!PageCompound(pg) && !is_zone_device_page(pg))
+        throw KernelBug("VM_BUG_ON_PAGE(!PageCompound(page) && !is_zone_device_page(page)) in follow_trans_huge_pmd");
+    if (flags & FOLL_GET)
+        get_page(pg);
+
+out:
+    return pg;
+}
+
+}  // namespace gupfuzz::port

@@ -1,0 +1,803 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The handle_mm_fault model (seed-port.md §2.9): what mm/memory.c,
+// mm/huge_memory.c, mm/hugetlb.c, mm/filemap.c, fs/dax.c and drivers/dax
+// would do to the simulated page tables and page references, with every
+// allocation going through World::should_fail.  This is a model, not a
+// port: it keeps the kernel's names and outcomes, in far less code.  It never
+// returns a lone VM_FAULT_FALLBACK, returns VM_FAULT_RETRY only under
+// FAULT_FLAG_RETRY_NOWAIT, and after success leaves an entry the retried walk
+// can use (or one that needs exactly one more fault: COW breaking).
+#include <string>
+
+#include "core/kernel/walk.h"
+#include "core/kernel/world.h"
+
+namespace gupfuzz::kernel {
+
+namespace {
+
+int fault_stub(vm_fault*) { throw KernelBug("vm_ops->fault called directly; the model dispatches on the file kind"); }
+int huge_fault_stub(vm_fault*, int) { throw KernelBug("vm_ops->huge_fault called directly"); }
+
+// The vm_operations_struct each kind of mapping gets (which hooks exist is
+// what the port looks at: vm_ops == NULL means anonymous, ->fault decides
+// FOLL_DUMP holes).
+const vm_operations_struct generic_file_vm_ops{fault_stub, nullptr, fault_stub, nullptr, nullptr};
+const vm_operations_struct shmem_vm_ops{fault_stub, nullptr, nullptr, nullptr, nullptr};
+const vm_operations_struct fsdax_vm_ops{fault_stub, huge_fault_stub, fault_stub, fault_stub, nullptr};
+const vm_operations_struct devdax_vm_ops{fault_stub, huge_fault_stub, nullptr, nullptr, nullptr};
+const vm_operations_struct hugetlb_vm_ops{fault_stub, nullptr, nullptr, nullptr, nullptr};
+const vm_operations_struct mmio_vm_ops{fault_stub, nullptr, nullptr, nullptr, nullptr};
+
+constexpr pteval_t USER_BITS = _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+
+struct Fault {
+    World* w;
+    vm_area_struct* vma;
+    unsigned long address;  // page aligned
+    unsigned flags;
+    bool write() const { return flags & FAULT_FLAG_WRITE; }
+    bool nowait() const { return (flags & FAULT_FLAG_ALLOW_RETRY) && (flags & FAULT_FLAG_RETRY_NOWAIT); }
+    FileObj* file() const { return w->file_of(vma); }
+    unsigned long index() const { return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff; }
+};
+
+bool thp_enabled(const World* w, const vm_area_struct* vma) {
+    if (vma->vm_flags & VM_NOHUGEPAGE)
+        return false;
+    switch (w->config.thp) {
+    case ThpMode::always: return true;
+    case ThpMode::madvise: return vma->vm_flags & VM_HUGEPAGE;
+    case ThpMode::never: return false;
+    }
+    return false;
+}
+
+pte_t mk_pte(unsigned long pfn, bool write, bool dirty) {
+    return {(static_cast<pteval_t>(pfn) << PAGE_SHIFT) | USER_BITS | (write ? _PAGE_RW : 0) | (dirty ? _PAGE_DIRTY : 0)};
+}
+
+pte_t maybe_mkwrite(pte_t pte, const vm_area_struct* vma) { return (vma->vm_flags & VM_WRITE) ? pte_mkwrite(pte) : pte; }
+
+int anon_vma_prepare(Fault& f) {
+    if (f.vma->anon_vma_ptr)
+        return 0;
+    if (f.w->should_fail(AllocSite::anon_vma_prepare, f.address))
+        return -ENOMEM;
+    f.vma->anon_vma_ptr = f.w->new_anon_vma();
+    return 0;
+}
+
+void set_anon(page* p, vm_area_struct* vma, unsigned long address) {
+    p->mapping = reinterpret_cast<address_space*>(reinterpret_cast<unsigned long>(vma->anon_vma_ptr) | PAGE_MAPPING_ANON);
+    p->index = address >> PAGE_SHIFT;
+    p->flags |= 1UL << PG_swapbacked;
+}
+
+// A new user page: the allocation, then the memcg charge (two sites).
+page* new_user_page(Fault& f, AllocSite site, unsigned order) {
+    if (f.w->should_fail(site, f.address))
+        return nullptr;
+    page* p = f.w->alloc_pages(order);
+    if (!p)
+        return nullptr;
+    if (f.w->should_fail(AllocSite::memcg_charge, f.address)) {
+        f.w->model_put(p);
+        return nullptr;
+    }
+    return p;
+}
+
+bool pte_alloc(Fault& f, pmd_t* pmd) {
+    if (!pmd_none(*pmd))
+        return true;
+    if (f.w->should_fail(AllocSite::pte_alloc, f.address))
+        return false;
+    pmd->pmd = f.w->make_table(1);
+    return true;
+}
+
+pte_t* pte_of(pmd_t* pmd, unsigned long address) { return pte_offset_map(pmd, address); }
+
+// The model's own notion of "the page behind a present pte" (not the port's
+// vm_normal_page): special entries have none.
+page* normal_page(World* w, pte_t pte) {
+    if (pte_special(pte))
+        return nullptr;
+    return w->pfn_to_page(pte_pfn(pte));
+}
+
+void map_page(Fault& f, pte_t* ptep, page* p, pte_t entry) {
+    // The caller's reference on p becomes the mapping's.
+    *ptep = entry;
+    compound_head(p)->_mapcount++;
+    (void)f;
+}
+
+void unmap_page(World* w, page* p) {
+    compound_head(p)->_mapcount--;
+    w->model_put(p);
+}
+
+// ---- page cache (mm/filemap.c filemap_fault, mm/shmem.c shmem_fault) ----
+// On success *out holds the page with one extra (fault) reference.
+int pagecache_fault(Fault& f, page** out) {
+    FileObj* file = f.file();
+    const unsigned long idx = f.index();
+    if (idx >= file->size_pages)
+        return VM_FAULT_SIGBUS;  // beyond i_size
+    auto it = file->cache.find(idx);
+    if (it != file->cache.end()) {
+        f.w->model_get(it->second);
+        *out = it->second;
+        return 0;
+    }
+    if (file->kind == FileKind::regular && f.nowait())
+        return VM_FAULT_RETRY;  // the read is started; FOLL_NOWAIT does not wait for it
+    page* p = new_user_page(f, AllocSite::pagecache_page, 0);
+    if (!p)
+        return VM_FAULT_OOM;
+    p->mapping = &file->mapping_obj;
+    p->index = idx;
+    file->cache[idx] = p;  // the allocation reference is the page cache's
+    f.w->model_get(p);
+    *out = p;
+    return file->kind == FileKind::regular ? VM_FAULT_MAJOR : 0;
+}
+
+// mm/memory.c finish_fault: map vmf->page (its fault reference becomes the mapping's).
+int finish_fault(Fault& f, pmd_t* pmd, page* p, bool cow) {
+    if (!pte_alloc(f, pmd)) {
+        f.w->model_put(p);
+        return VM_FAULT_OOM;
+    }
+    pte_t* ptep = pte_of(pmd, f.address);
+    pte_t entry = mk_pte(p->pfn, false, false);
+    if (f.write())
+        entry = maybe_mkwrite(pte_mkdirty(entry), f.vma);
+    map_page(f, ptep, p, entry);
+    if (f.write() && !cow)
+        set_page_dirty(p);  // fault_dirty_shared_page
+    return 0;
+}
+
+// ---- DAX (fs/dax.c, drivers/dax/device.c) ----
+int dax_check(Fault& f, FileObj* file, unsigned long idx, unsigned long n) {
+    if (idx + n > file->size_pages)
+        return VM_FAULT_SIGBUS;
+    if (!file->pgmap->live)
+        return VM_FAULT_SIGBUS;  // the device is going away (dax_alive() false)
+    (void)f;
+    return 0;
+}
+
+int dax_pte_fault(Fault& f, pmd_t* pmd) {
+    FileObj* file = f.file();
+    if (file->kind == FileKind::devdax && file->align_pages > 1)
+        return VM_FAULT_SIGBUS;  // __dev_dax_pte_fault: alignment larger than PAGE_SIZE
+    const unsigned long idx = f.index();
+    if (int r = dax_check(f, file, idx, 1))
+        return r;
+    if (!pte_alloc(f, pmd))
+        return VM_FAULT_OOM;
+    const bool write = f.write() && (f.vma->vm_flags & VM_SHARED);
+    pte_t* ptep = pte_of(pmd, f.address);
+    *ptep = {mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_SPECIAL | _PAGE_DEVMAP};
+    return VM_FAULT_NOPAGE;
+}
+
+int dax_pmd_fault(Fault& f, pmd_t* pmd) {
+    FileObj* file = f.file();
+    const unsigned long haddr = f.address & PMD_MASK;
+    if (file->kind == FileKind::devdax) {
+        if (file->align_pages > HPAGE_PMD_NR)
+            return VM_FAULT_SIGBUS;
+        if (file->align_pages < HPAGE_PMD_NR)
+            return VM_FAULT_FALLBACK;
+    }
+    if (f.write() && !(f.vma->vm_flags & VM_SHARED))
+        return VM_FAULT_FALLBACK;  // private write: COW on ptes
+    if (haddr < f.vma->vm_start || haddr + PMD_SIZE > f.vma->vm_end)
+        return VM_FAULT_FALLBACK;
+    const unsigned long idx = ((haddr - f.vma->vm_start) >> PAGE_SHIFT) + f.vma->vm_pgoff;
+    if (idx % HPAGE_PMD_NR)
+        return VM_FAULT_FALLBACK;
+    if (idx + HPAGE_PMD_NR > file->size_pages)
+        return file->kind == FileKind::devdax ? VM_FAULT_SIGBUS : VM_FAULT_FALLBACK;
+    if (!file->pgmap->live)
+        return VM_FAULT_SIGBUS;
+    const bool write = f.write();
+    pmd->pmd = mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_PSE | _PAGE_DEVMAP;
+    return VM_FAULT_NOPAGE;
+}
+
+int dax_pud_fault(Fault& f, pud_t* pud) {
+    FileObj* file = f.file();
+    if (file->kind != FileKind::devdax || file->align_pages != HPAGE_PUD_NR)
+        return VM_FAULT_FALLBACK;  // only device-dax maps 1 GiB entries in v4.15
+    const unsigned long haddr = f.address & PUD_MASK;
+    if (haddr < f.vma->vm_start || haddr + PUD_SIZE > f.vma->vm_end)
+        return VM_FAULT_SIGBUS;
+    const unsigned long idx = ((haddr - f.vma->vm_start) >> PAGE_SHIFT) + f.vma->vm_pgoff;
+    if (idx % HPAGE_PUD_NR || idx + HPAGE_PUD_NR > file->size_pages || !file->pgmap->live)
+        return VM_FAULT_SIGBUS;
+    const bool write = f.write();
+    pud->pud = mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_PSE | _PAGE_DEVMAP;
+    return VM_FAULT_NOPAGE;
+}
+
+// mmio driver ->fault: vm_insert_mixed of a pfn with no struct page.
+int mmio_fault(Fault& f, pmd_t* pmd) {
+    FileObj* file = f.file();
+    const unsigned long idx = f.index();
+    if (idx >= file->size_pages)
+        return VM_FAULT_SIGBUS;
+    if (!pte_alloc(f, pmd))
+        return VM_FAULT_OOM;
+    const bool write = (f.vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED);
+    *pte_of(pmd, f.address) = {mk_pte(NOPAGE_PFN + idx, write, false).pte | _PAGE_SPECIAL};
+    return VM_FAULT_NOPAGE;
+}
+
+// ---- anonymous memory ----
+// mm/memory.c:3083 do_anonymous_page
+int do_anonymous_page(Fault& f, pmd_t* pmd) {
+    if (f.vma->vm_flags & VM_SHARED)
+        return VM_FAULT_SIGBUS;
+    if (!pte_alloc(f, pmd))
+        return VM_FAULT_OOM;
+    pte_t* ptep = pte_of(pmd, f.address);
+    if (!f.write()) {
+        // Read: map the zero page (mm_forbids_zeropage is false on x86).
+        *ptep = {mk_pte(ZERO_PFN, false, false).pte | _PAGE_SPECIAL};
+        return 0;
+    }
+    if (anon_vma_prepare(f))
+        return VM_FAULT_OOM;
+    page* p = new_user_page(f, AllocSite::anon_page, 0);
+    if (!p)
+        return VM_FAULT_OOM;
+    set_anon(p, f.vma, f.address);
+    pte_t entry = mk_pte(p->pfn, false, false);
+    if (f.vma->vm_flags & VM_WRITE)
+        entry = pte_mkwrite(pte_mkdirty(entry));
+    map_page(f, ptep, p, entry);
+    return 0;
+}
+
+// mm/memory.c:2452 wp_page_copy: a private copy of the old page (or of zeros).
+int wp_page_copy(Fault& f, pte_t* ptep, page* old) {
+    if (anon_vma_prepare(f))
+        return VM_FAULT_OOM;
+    page* np = new_user_page(f, AllocSite::cow_page, 0);
+    if (!np)
+        return VM_FAULT_OOM;
+    set_anon(np, f.vma, f.address);
+    pte_t entry = maybe_mkwrite(pte_mkdirty(mk_pte(np->pfn, false, false)), f.vma);
+    *ptep = entry;
+    np->_mapcount++;
+    if (old)
+        unmap_page(f.w, old);
+    return VM_FAULT_WRITE;
+}
+
+// mm/memory.c:2690 do_wp_page
+int do_wp_page(Fault& f, pte_t* ptep) {
+    const pte_t orig = *ptep;
+    page* p = normal_page(f.w, orig);
+    const bool shared_writable = (f.vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED);
+    if (!p) {
+        if (shared_writable) {
+            // wp_pfn_shared: ->pfn_mkwrite (dax) makes it writable; without it, reuse.
+            *ptep = pte_mkwrite(pte_mkdirty(pte_mkyoung(orig)));
+            return f.vma->vm_ops && f.vma->vm_ops->pfn_mkwrite ? VM_FAULT_NOPAGE : VM_FAULT_WRITE;
+        }
+        return wp_page_copy(f, ptep, nullptr);
+    }
+    if (PageAnon(p)) {
+        // reuse_swap_page: the only mapper may write in place.
+        if (compound_head(p)->_mapcount == 0 && !PageCompound(p)) {
+            *ptep = maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig)), f.vma);
+            return VM_FAULT_WRITE;
+        }
+        if (compound_head(p)->_mapcount == 0 && PageCompound(p) &&
+            compound_head(p)->model_refs == static_cast<int>(HPAGE_PMD_NR)) {
+            // A pte-mapped THP mapped only here: reused in place as well.
+            *ptep = maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig)), f.vma);
+            return VM_FAULT_WRITE;
+        }
+    } else if (shared_writable) {
+        // wp_page_shared: ->page_mkwrite, then reuse.
+        *ptep = pte_mkwrite(pte_mkdirty(pte_mkyoung(orig)));
+        set_page_dirty(p);
+        return VM_FAULT_WRITE;
+    }
+    return wp_page_copy(f, ptep, p);
+}
+
+// mm/memory.c:2847 do_swap_page
+int do_swap_page(Fault& f, pmd_t* pmd, pte_t* ptep) {
+    const swp_entry_t entry = pte_to_swp_entry(*ptep);
+    if (non_swap_entry(entry)) {
+        if (is_migration_entry(entry)) {
+            migration_entry_wait(f.vma->vm_mm, pmd, f.address);
+            return 0;
+        }
+        if (is_hwpoison_entry(entry))
+            return VM_FAULT_HWPOISON;
+        print_bad_pte(f.vma, f.address, *ptep, nullptr);
+        return VM_FAULT_SIGBUS;
+    }
+    if (f.nowait())
+        return VM_FAULT_RETRY;  // swap-in I/O started; FOLL_NOWAIT does not wait
+    page* p = new_user_page(f, AllocSite::swap_page, 0);
+    if (!p)
+        return VM_FAULT_OOM;
+    f.w->swap_slots.erase(swp_offset(entry));
+    set_anon(p, f.vma, f.address);
+    int ret = VM_FAULT_MAJOR;
+    pte_t pte = mk_pte(p->pfn, false, false);
+    if (f.write()) {
+        // reuse_swap_page: we are the only user.
+        pte = maybe_mkwrite(pte_mkdirty(pte), f.vma);
+        ret |= VM_FAULT_WRITE;
+    }
+    map_page(f, ptep, p, pte);
+    return ret;
+}
+
+// mm/memory.c do_fault / do_read_fault / do_cow_fault / do_shared_fault
+int do_fault(Fault& f, pmd_t* pmd) {
+    FileObj* file = f.file();
+    if (!f.vma->vm_ops->fault)
+        return VM_FAULT_SIGBUS;
+    switch (file->kind) {
+    case FileKind::fsdax:
+    case FileKind::devdax:
+        if (f.write() && !(f.vma->vm_flags & VM_SHARED)) {
+            // do_cow_fault with dax: the data is copied into a new anon page.
+            if (anon_vma_prepare(f))
+                return VM_FAULT_OOM;
+            page* cow = new_user_page(f, AllocSite::cow_page, 0);
+            if (!cow)
+                return VM_FAULT_OOM;
+            if (int r = dax_check(f, file, f.index(), 1)) {
+                f.w->model_put(cow);
+                return r;
+            }
+            set_anon(cow, f.vma, f.address);
+            int r = finish_fault(f, pmd, cow, true);
+            return r ? r : VM_FAULT_DONE_COW;
+        }
+        return dax_pte_fault(f, pmd);
+    case FileKind::mmio:
+        return mmio_fault(f, pmd);
+    case FileKind::hugetlbfs:
+        throw KernelBug("hugetlb vma reached do_fault");
+    case FileKind::regular:
+    case FileKind::shmem:
+        break;
+    }
+    if (!f.write()) {
+        page* p = nullptr;
+        int r = pagecache_fault(f, &p);
+        if (r & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+            return r;
+        return r | finish_fault(f, pmd, p, false);
+    }
+    if (!(f.vma->vm_flags & VM_SHARED)) {
+        // do_cow_fault: returns without VM_FAULT_WRITE, so GUP faults again.
+        if (anon_vma_prepare(f))
+            return VM_FAULT_OOM;
+        page* cow = new_user_page(f, AllocSite::cow_page, 0);
+        if (!cow)
+            return VM_FAULT_OOM;
+        page* p = nullptr;
+        int r = pagecache_fault(f, &p);
+        if (r & (VM_FAULT_ERROR | VM_FAULT_RETRY)) {
+            f.w->model_put(cow);
+            return r;
+        }
+        f.w->model_put(p);  // put_page(vmf->page): the copy is done
+        set_anon(cow, f.vma, f.address);
+        return r | finish_fault(f, pmd, cow, true);
+    }
+    // do_shared_fault: ->fault, ->page_mkwrite, map writable and dirty.
+    page* p = nullptr;
+    int r = pagecache_fault(f, &p);
+    if (r & (VM_FAULT_ERROR | VM_FAULT_RETRY))
+        return r;
+    return r | finish_fault(f, pmd, p, false);
+}
+
+// mm/memory.c handle_pte_fault
+int handle_pte_fault(Fault& f, pmd_t* pmd) {
+    if (!pmd_none(*pmd) && pmd_bad(*pmd)) {
+        // pmd_devmap_trans_unstable -> pmd_clear_bad: report and clear, retry later.
+        f.w->trace.notes.push_back("pmd_clear_bad at " + std::to_string(f.address));
+        pmd->pmd = 0;
+        return 0;
+    }
+    if (pmd_none(*pmd) || pte_none(*pte_of(pmd, f.address))) {
+        if (vma_is_anonymous(f.vma))
+            return do_anonymous_page(f, pmd);
+        return do_fault(f, pmd);
+    }
+    pte_t* ptep = pte_of(pmd, f.address);
+    if (!pte_present(*ptep))
+        return do_swap_page(f, pmd, ptep);
+    if (pte_protnone(*ptep) && (f.vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+        // do_numa_page: restore the protection (no migration in the model).
+        ptep->pte = (ptep->pte & ~_PAGE_PROTNONE) | _PAGE_PRESENT | _PAGE_ACCESSED;
+        return 0;
+    }
+    if (f.write()) {
+        if (!pte_write(*ptep))
+            return do_wp_page(f, ptep);
+        *ptep = pte_mkdirty(*ptep);
+    }
+    *ptep = pte_mkyoung(*ptep);
+    return 0;
+}
+
+// Split a THP pmd into ptes mapping its subpages (model of __split_huge_pmd;
+// dax pmds are simply zapped, as the kernel does).
+void split_pmd(Fault& f, pmd_t* pmd) {
+    World* w = f.w;
+    const pmd_t old = *pmd;
+    if (pmd_devmap(old)) {
+        pmd->pmd = 0;
+        return;
+    }
+    const pteval_t table = w->make_table(1);  // the deposited page table
+    pmd->pmd = table;
+    page* head = w->pfn_to_page(pmd_pfn(old));
+    const bool zero = head == w->huge_zero_page;
+    for (unsigned long i = 0; i < HPAGE_PMD_NR; ++i) {
+        pte_t* ptep = reinterpret_cast<pte_t*>(w->table_of(table)) + i;
+        if (zero) {
+            *ptep = {mk_pte(ZERO_PFN, false, false).pte | _PAGE_SPECIAL};
+            continue;
+        }
+        pteval_t bits = old.pmd & (_PAGE_RW | _PAGE_DIRTY | _PAGE_PROTNONE | _PAGE_PRESENT);
+        ptep->pte = ((pmd_pfn(old) + i) << PAGE_SHIFT) | _PAGE_USER | _PAGE_ACCESSED | bits;
+    }
+    if (!zero)
+        for (unsigned long i = 1; i < HPAGE_PMD_NR; ++i)
+            w->model_get(head);  // page_ref_add(page, HPAGE_PMD_NR - 1)
+}
+
+// mm/huge_memory.c do_huge_pmd_anonymous_page
+int do_huge_pmd_anonymous_page(Fault& f, pmd_t* pmd) {
+    const unsigned long haddr = f.address & PMD_MASK;
+    if (haddr < f.vma->vm_start || haddr + PMD_SIZE > f.vma->vm_end)
+        return VM_FAULT_FALLBACK;
+    if (anon_vma_prepare(f))
+        return VM_FAULT_OOM;
+    if (!f.write()) {
+        // The huge zero page; its page table is deposited (pte_alloc_one).
+        if (f.w->should_fail(AllocSite::pte_alloc, f.address))
+            return VM_FAULT_OOM;
+        pmd->pmd = mk_pte(HUGE_ZERO_PFN, false, false).pte | _PAGE_PSE;
+        return 0;
+    }
+    if (f.w->should_fail(AllocSite::thp_page, f.address))
+        return VM_FAULT_FALLBACK;  // count_vm_event(THP_FAULT_FALLBACK)
+    page* p = f.w->alloc_pages(9);
+    if (!p)
+        return VM_FAULT_FALLBACK;
+    if (f.w->should_fail(AllocSite::memcg_charge, f.address)) {
+        f.w->model_put(p);
+        return VM_FAULT_FALLBACK;
+    }
+    if (f.w->should_fail(AllocSite::pte_alloc, f.address)) {
+        f.w->model_put(p);
+        return VM_FAULT_OOM;
+    }
+    set_anon(p, f.vma, haddr);
+    pteval_t v = mk_pte(p->pfn, false, true).pte | _PAGE_PSE;
+    if (f.vma->vm_flags & VM_WRITE)
+        v |= _PAGE_RW;
+    pmd->pmd = v;
+    p->_mapcount++;
+    return 0;
+}
+
+// mm/huge_memory.c do_huge_pmd_wp_page (model: reuse, copy, or split)
+int do_huge_pmd_wp_page(Fault& f, pmd_t* pmd) {
+    const pmd_t orig = *pmd;
+    page* head = f.w->pfn_to_page(pmd_pfn(orig));
+    const bool zero = head == f.w->huge_zero_page;
+    if (!zero && head->_mapcount == 0) {
+        pmd_t e = pmd_mkdirty(pmd_mkyoung(orig));
+        if (f.vma->vm_flags & VM_WRITE)
+            e.pmd |= _PAGE_RW;
+        *pmd = e;
+        return VM_FAULT_WRITE;
+    }
+    page* np = nullptr;
+    if (thp_enabled(f.w, f.vma) && !f.w->should_fail(AllocSite::thp_page, f.address)) {
+        np = f.w->alloc_pages(9);
+        if (np && f.w->should_fail(AllocSite::memcg_charge, f.address)) {
+            f.w->model_put(np);
+            np = nullptr;
+        }
+    }
+    if (!np) {
+        split_pmd(f, pmd);
+        return VM_FAULT_FALLBACK;
+    }
+    set_anon(np, f.vma, f.address & PMD_MASK);
+    pteval_t v = mk_pte(np->pfn, false, true).pte | _PAGE_PSE;
+    if (f.vma->vm_flags & VM_WRITE)
+        v |= _PAGE_RW;
+    pmd->pmd = v;
+    np->_mapcount++;
+    if (!zero)
+        unmap_page(f.w, head);
+    return VM_FAULT_WRITE;
+}
+
+int hugetlb_fault_impl(Fault& f);
+
+// mm/memory.c:3987 __handle_mm_fault
+int __handle_mm_fault(Fault& f) {
+    World* w = f.w;
+    mm_struct* mm = f.vma->vm_mm;
+    const bool dirty = f.write();
+    p4d_t* p4d = p4d_offset(pgd_offset(mm, f.address), f.address);
+    if (p4d_none(*p4d) || p4d_bad(*p4d)) {
+        if (!p4d_none(*p4d))
+            w->trace.notes.push_back("p4d_clear_bad at " + std::to_string(f.address));
+        if (w->should_fail(AllocSite::p4d_alloc, f.address))  // p4d_alloc (really the pud table)
+            return VM_FAULT_OOM;
+        p4d->pgd.pgd = w->make_table(3);
+    }
+    pud_t* pud = pud_offset(p4d, f.address);
+    if (pud_none(*pud) && thp_enabled(w, f.vma)) {
+        if (!vma_is_anonymous(f.vma) && f.vma->vm_ops->huge_fault) {
+            int r = dax_pud_fault(f, pud);
+            if (!(r & VM_FAULT_FALLBACK))
+                return r;
+        }
+    } else if (pud_devmap(*pud)) {
+        if (dirty && !pud_write(*pud)) {
+            if (int r = dax_pud_fault(f, pud); !(r & VM_FAULT_FALLBACK))
+                return r;
+            throw KernelBug("model: devmap pud write fault fell back");
+        }
+        *pud = pud_mkyoung(*pud);  // huge_pud_set_accessed
+        return 0;
+    } else if (!pud_none(*pud) && pud_bad(*pud)) {
+        w->trace.notes.push_back("pud_clear_bad at " + std::to_string(f.address));
+        pud->pud = 0;
+    }
+    if (pud_none(*pud)) {
+        if (w->should_fail(AllocSite::pud_alloc, f.address))  // pmd_alloc of the pmd table
+            return VM_FAULT_OOM;
+        pud->pud = w->make_table(2);
+    }
+    pmd_t* pmd = pmd_offset(pud, f.address);
+    if (pmd_none(*pmd) && thp_enabled(w, f.vma)) {
+        int r = VM_FAULT_FALLBACK;
+        if (vma_is_anonymous(f.vma))
+            r = do_huge_pmd_anonymous_page(f, pmd);
+        else if (f.vma->vm_ops->huge_fault)
+            r = dax_pmd_fault(f, pmd);
+        if (!(r & VM_FAULT_FALLBACK))
+            return r;
+    } else {
+        const pmd_t orig = *pmd;
+        if (is_pmd_migration_entry(orig)) {
+            pmd_migration_entry_wait(mm, pmd);
+            return 0;
+        }
+        if (pmd_trans_huge(orig) || pmd_devmap(orig)) {
+            if (pmd_protnone(orig) && (f.vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC))) {
+                // do_huge_pmd_numa_page
+                pmd->pmd = (orig.pmd & ~_PAGE_PROTNONE) | _PAGE_PRESENT | _PAGE_ACCESSED;
+                return 0;
+            }
+            if (dirty && !pmd_write(orig)) {
+                int r;
+                if (vma_is_anonymous(f.vma)) {
+                    r = do_huge_pmd_wp_page(f, pmd);
+                } else if ((f.vma->vm_flags & VM_SHARED) && pmd_devmap(orig)) {
+                    // dax huge_fault on a shared mapping: made writable in place.
+                    if (!f.file()->pgmap->live)
+                        return VM_FAULT_SIGBUS;
+                    pmd->pmd = orig.pmd | _PAGE_RW | _PAGE_DIRTY | _PAGE_ACCESSED;
+                    r = VM_FAULT_NOPAGE;
+                } else {
+                    split_pmd(f, pmd);  // COW is handled on ptes
+                    r = VM_FAULT_FALLBACK;
+                }
+                if (!(r & VM_FAULT_FALLBACK))
+                    return r;
+            } else {
+                *pmd = pmd_mkyoung(orig);  // huge_pmd_set_accessed
+                if (dirty)
+                    *pmd = pmd_mkdirty(*pmd);
+                return 0;
+            }
+        }
+    }
+    return handle_pte_fault(f, pmd);
+}
+
+// mm/hugetlb.c hugetlb_fault / hugetlb_no_page / hugetlb_cow (2 MiB hstate)
+int hugetlb_fault_impl(Fault& f) {
+    World* w = f.w;
+    const unsigned long haddr = f.address & PMD_MASK;
+    mm_struct* mm = f.vma->vm_mm;
+    pte_t* ptep = huge_pte_offset(mm, haddr, PMD_SIZE);
+    if (ptep) {
+        const pte_t entry = *ptep;
+        if (is_hugetlb_entry_migration(entry)) {
+            pmd_migration_entry_wait(mm, reinterpret_cast<pmd_t*>(ptep));
+            return 0;
+        }
+        if (is_hugetlb_entry_hwpoisoned(entry))
+            return VM_FAULT_HWPOISON_LARGE;
+    } else {
+        // huge_pte_alloc: the pud table, then the pmd table.
+        p4d_t* p4d = p4d_offset(pgd_offset(mm, haddr), haddr);
+        if (p4d_none(*p4d)) {
+            if (w->should_fail(AllocSite::p4d_alloc, f.address))
+                return VM_FAULT_OOM;
+            p4d->pgd.pgd = w->make_table(3);
+        }
+        pud_t* pud = pud_offset(p4d, haddr);
+        if (pud_none(*pud)) {
+            if (w->should_fail(AllocSite::pud_alloc, f.address))
+                return VM_FAULT_OOM;
+            pud->pud = w->make_table(2);
+        }
+        ptep = reinterpret_cast<pte_t*>(pmd_offset(pud, haddr));
+    }
+    FileObj* file = f.file();
+    const unsigned long idx = ((haddr - f.vma->vm_start) >> PAGE_SHIFT) + f.vma->vm_pgoff;
+    const bool shared = f.vma->vm_flags & VM_SHARED;
+    auto make_huge_pte = [&](page* p, bool writable) {
+        pteval_t v = mk_pte(p->pfn, false, false).pte | _PAGE_PSE;
+        if (writable)
+            v |= _PAGE_RW | _PAGE_DIRTY;
+        return pte_t{v};
+    };
+    auto alloc_huge_page = [&](page** out) -> int {
+        if (w->should_fail(AllocSite::huge_page, f.address))
+            return VM_FAULT_OOM;  // -ENOMEM (hugetlb cgroup charge)
+        if (!w->hugetlb_free)
+            return VM_FAULT_SIGBUS;  // -ENOSPC: the pool is empty
+        page* p = w->alloc_pages(9);
+        if (!p)
+            return VM_FAULT_OOM;
+        w->hugetlb_free--;
+        *out = p;
+        return 0;
+    };
+    if (pte_none(*ptep)) {
+        // hugetlb_no_page
+        if (idx >= file->size_pages)
+            return VM_FAULT_SIGBUS;
+        page* p = nullptr;
+        auto it = file->cache.find(idx);
+        bool anon = false;
+        if (it != file->cache.end()) {
+            p = it->second;
+            w->model_get(p);
+        } else {
+            if (int r = alloc_huge_page(&p))
+                return r;
+            if (shared) {
+                p->mapping = &file->mapping_obj;
+                p->index = idx;
+                file->cache[idx] = p;
+                w->model_get(p);
+            } else {
+                if (anon_vma_prepare(f)) {
+                    w->model_put(p);
+                    w->hugetlb_free++;
+                    return VM_FAULT_OOM;
+                }
+                set_anon(p, f.vma, haddr);
+                anon = true;
+            }
+        }
+        *ptep = make_huge_pte(p, (f.vma->vm_flags & VM_WRITE) && shared);
+        p->_mapcount++;
+        if (f.write() && !shared) {
+            // hugetlb_cow right away
+            if (anon) {
+                *ptep = make_huge_pte(p, true);
+                return 0;
+            }
+        } else {
+            return 0;
+        }
+    }
+    if (f.write() && !pte_write(*ptep)) {
+        // hugetlb_cow: reuse an exclusively mapped anon page, else copy.
+        page* old = w->pfn_to_page(pte_pfn(*ptep));
+        if (PageAnon(old) && old->_mapcount == 0) {
+            *ptep = make_huge_pte(old, true);
+            return 0;
+        }
+        page* np = nullptr;
+        if (anon_vma_prepare(f))
+            return VM_FAULT_OOM;
+        if (int r = alloc_huge_page(&np))
+            return r;
+        set_anon(np, f.vma, haddr);
+        *ptep = make_huge_pte(np, true);  // make_huge_pte(vma, new_page, 1): writable even without VM_WRITE
+        np->_mapcount++;
+        unmap_page(w, old);
+        return 0;
+    }
+    *ptep = pte_mkyoung(*ptep);
+    if (f.write())
+        *ptep = pte_mkdirty(*ptep);
+    return 0;
+}
+
+}  // namespace
+
+const vm_operations_struct* vm_ops_for(const FileObj* f) {
+    if (!f)
+        return nullptr;
+    switch (f->kind) {
+    case FileKind::regular: return &generic_file_vm_ops;
+    case FileKind::shmem: return &shmem_vm_ops;
+    case FileKind::fsdax: return &fsdax_vm_ops;
+    case FileKind::devdax: return &devdax_vm_ops;
+    case FileKind::hugetlbfs: return &hugetlb_vm_ops;
+    case FileKind::mmio: return &mmio_vm_ops;
+    }
+    return nullptr;
+}
+
+// mm/memory.c:4076 handle_mm_fault (model)
+int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags) {
+    World* w = current_world();
+    w->note_fault(address);
+    if (int code = w->injected_code(address))
+        return code;
+    if (!arch_vma_access_permitted(vma, flags & FAULT_FLAG_WRITE, false, flags & FAULT_FLAG_REMOTE))
+        return VM_FAULT_SIGSEGV;
+    Fault f{w, vma, address & PAGE_MASK, flags};
+    if (is_vm_hugetlb_page(vma))
+        return hugetlb_fault_impl(f);
+    const int r = __handle_mm_fault(f);
+    if ((r & VM_FAULT_FALLBACK) && !(r & ~VM_FAULT_FALLBACK))
+        throw KernelBug("model returned a lone VM_FAULT_FALLBACK");
+    if ((r & VM_FAULT_RETRY) && !(flags & FAULT_FLAG_ALLOW_RETRY))
+        throw KernelBug("model returned VM_FAULT_RETRY without FAULT_FLAG_ALLOW_RETRY");
+    return r;
+}
+
+int hugetlb_fault(mm_struct*, vm_area_struct* vma, unsigned long address, unsigned flags) {
+    World* w = current_world();
+    w->note_fault(address);
+    if (int code = w->injected_code(address))
+        return code;
+    Fault f{w, vma, address & PAGE_MASK, flags};
+    return hugetlb_fault_impl(f);
+}
+
+// mm/migrate.c migration_entry_wait (model: the migration completes by
+// putting the page back; the entry held the mapping's reference meanwhile).
+void migration_entry_wait(mm_struct*, pmd_t* pmd, unsigned long address) {
+    pte_t* ptep = pte_offset_map(pmd, address);
+    const swp_entry_t e = pte_to_swp_entry(*ptep);
+    const bool write = swp_type(e) == SWP_MIGRATION_WRITE;
+    ptep->pte = (swp_offset(e) << PAGE_SHIFT) | USER_BITS | (write ? (_PAGE_RW | _PAGE_DIRTY) : 0);
+}
+
+void pmd_migration_entry_wait(mm_struct*, pmd_t* pmd) {
+    const swp_entry_t e = pte_to_swp_entry(pte_t{pmd->pmd});
+    const bool write = swp_type(e) == SWP_MIGRATION_WRITE;
+    pmd->pmd = (swp_offset(e) << PAGE_SHIFT) | USER_BITS | _PAGE_PSE | (write ? (_PAGE_RW | _PAGE_DIRTY) : 0);
+}
+
+}  // namespace gupfuzz::kernel

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "core/kernel/walk.h"
+
+namespace gupfuzz::kernel {
+
+namespace {
+bool is_table(pteval_t v) { return (v & PTE_FLAGS_MASK & ~_PAGE_USER) == _KERNPG_TABLE; }
+bool is_none(pteval_t v) { return (v & ~_PAGE_KNL_ERRATUM_MASK) == 0; }
+}  // namespace
+
+Mapping walk(World& w, mm_struct* mm, unsigned long addr) {
+    Mapping m;
+    m.level = Level::p4d;
+    m.slot = &mm->pgd[pgd_index(addr)].pgd;
+    m.value = *m.slot;
+    if (is_none(m.value) || !is_table(m.value))
+        return m;
+    m.level = Level::pud;
+    m.slot = w.table_of(m.value) + pud_index(addr);
+    m.value = *m.slot;
+    if (is_none(m.value) || !is_table(m.value)) {
+        m.leaf_huge = (m.value & _PAGE_PSE) && (m.value & _PAGE_PRESENT);
+        return m;
+    }
+    m.level = Level::pmd;
+    m.slot = w.table_of(m.value) + pmd_index(addr);
+    m.value = *m.slot;
+    if (is_none(m.value) || !is_table(m.value)) {
+        m.leaf_huge = (m.value & _PAGE_PSE) != 0;
+        return m;
+    }
+    m.level = Level::pte;
+    m.slot = w.table_of(m.value) + pte_index(addr);
+    m.value = *m.slot;
+    return m;
+}
+
+}  // namespace gupfuzz::kernel

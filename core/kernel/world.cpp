@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Kernel model: physical memory, page tables, files, VMAs, fault-injection
+// hooks and the small kernel helpers the port calls.
+#include "core/kernel/world.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace gupfuzz::kernel {
+
+namespace {
+thread_local World* g_current = nullptr;
+constexpr unsigned long RAM_LIMIT_PFNS = 1UL << 19;  // 2 GiB of simulated RAM
+constexpr unsigned long KMALLOC_MAX_SIZE = 4UL << 20;  // SLUB, MAX_ORDER 11, x86-64
+const vm_operations_struct gate_vma_ops{};           // gate_vma_ops: only a .name in the kernel
+
+std::string hex(unsigned long v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%#lx", v);
+    return buf;
+}
+}  // namespace
+
+const char* alloc_site_name(AllocSite s) {
+    switch (s) {
+    case AllocSite::kcalloc_vmas: return "kcalloc_vmas";
+    case AllocSite::p4d_alloc: return "p4d_alloc";
+    case AllocSite::pud_alloc: return "pud_alloc";
+    case AllocSite::pmd_alloc: return "pmd_alloc";
+    case AllocSite::pte_alloc: return "pte_alloc";
+    case AllocSite::anon_vma_prepare: return "anon_vma_prepare";
+    case AllocSite::anon_page: return "anon_page";
+    case AllocSite::cow_page: return "cow_page";
+    case AllocSite::swap_page: return "swap_page";
+    case AllocSite::pagecache_page: return "pagecache_page";
+    case AllocSite::memcg_charge: return "memcg_charge";
+    case AllocSite::thp_page: return "thp_page";
+    case AllocSite::huge_page: return "huge_page";
+    case AllocSite::expand_stack: return "expand_stack";
+    case AllocSite::COUNT: break;
+    }
+    return "?";
+}
+
+std::optional<AllocSite> alloc_site_from_name(const std::string& name) {
+    for (int i = 0; i < kAllocSiteCount; ++i)
+        if (name == alloc_site_name(static_cast<AllocSite>(i)))
+            return static_cast<AllocSite>(i);
+    return std::nullopt;
+}
+
+unsigned Trace::count_site(AllocSite s) const {
+    unsigned n = 0;
+    for (const auto& p : sites)
+        n += p.site == s;
+    return n;
+}
+
+bool Trace::any_failed() const {
+    return std::any_of(sites.begin(), sites.end(), [](const SitePass& p) { return p.failed; });
+}
+
+World* current_world() {
+    if (!g_current)
+        throw KernelBug("kernel code ran with no World in scope");
+    return g_current;
+}
+
+WorldScope::WorldScope(World& w) : prev_(g_current) { g_current = &w; }
+WorldScope::~WorldScope() { g_current = prev_; }
+
+// ---------------------------------------------------------------------------
+// World
+
+World::World() {
+    // The user pgd and the kernel (init_mm) pgd.
+    mm.pgd = reinterpret_cast<pgd_t*>(table_of(make_table(4)));
+    init_mm.pgd = reinterpret_cast<pgd_t*>(table_of(make_table(4)));
+    task.mm = &mm;
+
+    // empty_zero_page, the vsyscall page and huge_zero_page: permanent.
+    zero_page = materialize(ZERO_PFN);
+    zero_page->_refcount = zero_page->model_refs = 1;
+    zero_page->flags |= 1UL << PG_reserved;
+    gate_page = materialize(GATE_PFN);
+    gate_page->_refcount = gate_page->model_refs = 1;
+    gate_page->flags |= 1UL << PG_reserved;
+    huge_zero_page = materialize(HUGE_ZERO_PFN);
+    huge_zero_page->_refcount = huge_zero_page->model_refs = 1;
+    huge_zero_page->flags |= 1UL << PG_head;
+    huge_zero_page->compound_order = 9;
+    for (unsigned long i = 1; i < HPAGE_PMD_NR; ++i)
+        materialize(HUGE_ZERO_PFN + i)->compound_head = reinterpret_cast<unsigned long>(huge_zero_page) | 1;
+    highest_memmap_pfn = HUGE_ZERO_PFN + HPAGE_PMD_NR - 1;
+
+    gate_vma.vm_start = VSYSCALL_ADDR;
+    gate_vma.vm_end = VSYSCALL_ADDR + PAGE_SIZE;
+    gate_vma.vm_flags = VM_READ | VM_EXEC;
+    gate_vma.vm_ops = &gate_vma_ops;
+    gate_vma.model_index = -2;
+
+    // The vsyscall page in the kernel page tables (map_vsyscall()).
+    pgd_t* pgd = init_mm.pgd + pgd_index(VSYSCALL_ADDR);
+    pgd->pgd = make_table(3);
+    pud_t* pud = pud_offset(p4d_offset(pgd, VSYSCALL_ADDR), VSYSCALL_ADDR);
+    pud->pud = make_table(2);
+    pmd_t* pmd = pmd_offset(pud, VSYSCALL_ADDR);
+    pmd->pmd = make_table(1);
+    pte_t* pte = pte_offset_map(pmd, VSYSCALL_ADDR);
+    pte->pte = (GATE_PFN << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+}
+
+World::~World() {
+    for (auto& [ptr, size] : kmallocs_)
+        std::free(ptr);
+}
+
+bool World::pfn_valid(unsigned long pfn) const {
+    if (pfn == ZERO_PFN || pfn == GATE_PFN)
+        return true;
+    if (pfn >= HUGE_ZERO_PFN && pfn < HUGE_ZERO_PFN + HPAGE_PMD_NR)
+        return true;
+    if (pfn >= RAM_BASE_PFN && pfn < ram_next_)
+        return true;
+    for (const auto& pg : pgmaps)
+        if (pfn >= pg->pfn_first && pfn < pg->pfn_last)
+            return true;
+    return false;
+}
+
+page* World::materialize(unsigned long pfn) {
+    auto& sec = sections_[pfn >> 9];
+    if (!sec) {
+        sec = std::make_unique<std::array<page, 512>>();
+        const unsigned long base = pfn & ~511UL;
+        for (unsigned long i = 0; i < 512; ++i) {
+            page& p = (*sec)[i];
+            p.pfn = base + i;
+            for (const auto& pg : pgmaps) {
+                if (p.pfn >= pg->pfn_first && p.pfn < pg->pfn_last) {
+                    // memmap_init_zone_device: refcount 1, owned by the pgmap.
+                    p.zone_device = true;
+                    p.pgmap = pg.get();
+                    p._refcount = p.model_refs = 1;
+                }
+            }
+        }
+    }
+    return &(*sec)[pfn & 511];
+}
+
+page* World::pfn_to_page(unsigned long pfn) {
+    if (!pfn_valid(pfn))
+        throw KernelBug("pfn_to_page(" + hex(pfn) + "): no struct page (pfn_valid is false)");
+    return materialize(pfn);
+}
+
+page* World::alloc_pages(unsigned order) {
+    const unsigned long n = 1UL << order;
+    unsigned long pfn = (ram_next_ + n - 1) & ~(n - 1);
+    if (pfn + n > RAM_BASE_PFN + RAM_LIMIT_PFNS)
+        return nullptr;
+    ram_next_ = pfn + n;
+    highest_memmap_pfn = std::max(highest_memmap_pfn, ram_next_ - 1);
+    page* head = materialize(pfn);
+    *head = page{};
+    head->pfn = pfn;
+    head->_refcount = head->model_refs = 1;
+    head->allocated = true;
+    if (order) {
+        head->flags |= 1UL << PG_head;
+        head->compound_order = order;
+        for (unsigned long i = 1; i < n; ++i) {
+            page* t = materialize(pfn + i);
+            *t = page{};
+            t->pfn = pfn + i;
+            t->allocated = true;
+            t->compound_head = reinterpret_cast<unsigned long>(head) | 1;
+        }
+    }
+    return head;
+}
+
+void World::free_pages(page* head) {
+    if (head->zone_device || head == zero_page || head == huge_zero_page || head == gate_page) {
+        trace.violations.push_back("page pfn " + hex(head->pfn) + " (permanent) reached refcount 0 and was freed");
+        return;
+    }
+    if (!head->allocated)
+        trace.violations.push_back("free of pfn " + hex(head->pfn) + ", which is not allocated (double free)");
+    if (head->model_refs > 0)
+        trace.violations.push_back("pfn " + hex(head->pfn) + " freed while still mapped or cached (" +
+                                   std::to_string(head->model_refs) + " model references)");
+    const unsigned long n = 1UL << head->compound_order;
+    for (unsigned long i = 0; i < n; ++i) {
+        page* p = materialize(head->pfn + i);
+        p->allocated = false;
+        p->mapping = nullptr;
+        p->flags = 0;
+    }
+}
+
+dev_pagemap* World::add_pgmap(unsigned long nr_pages, bool live) {
+    auto pg = std::make_unique<dev_pagemap>();
+    pg->id = static_cast<int>(pgmaps.size());
+    pg->pfn_first = DEV_BASE_PFN + static_cast<unsigned long>(pg->id) * DEV_SPAN_PFN;
+    pg->pfn_last = pg->pfn_first + nr_pages;
+    pg->ref = static_cast<long>(nr_pages);  // devm_memremap_pages: one per page
+    pg->live = live;
+    highest_memmap_pfn = std::max(highest_memmap_pfn, pg->pfn_last - 1);
+    pgmaps.push_back(std::move(pg));
+    return pgmaps.back().get();
+}
+
+dev_pagemap* World::find_pgmap(unsigned long pfn) {
+    for (auto& pg : pgmaps)
+        if (pfn >= pg->pfn_first && pfn < pg->pfn_last)
+            return pg.get();
+    return nullptr;
+}
+
+std::vector<page*> World::materialized_pages() const {
+    std::vector<std::pair<unsigned long, std::array<page, 512>*>> secs;
+    for (const auto& [k, v] : sections_)
+        secs.emplace_back(k, v.get());
+    std::sort(secs.begin(), secs.end());
+    std::vector<page*> out;
+    for (auto& [k, arr] : secs)
+        for (auto& p : *arr)
+            out.push_back(&p);
+    return out;
+}
+
+FileObj* World::add_file(FileKind kind, unsigned long size_pages, unsigned long align_pages, dev_pagemap* pgmap) {
+    auto f = std::make_unique<FileObj>();
+    f->id = static_cast<int>(files.size());
+    f->kind = kind;
+    f->size_pages = size_pages;
+    f->align_pages = align_pages ? align_pages : 1;
+    f->pgmap = pgmap;
+    f->f_inode_obj.id = f->id;
+    f->f_inode_obj.i_size = size_pages << PAGE_SHIFT;
+    switch (kind) {
+    case FileKind::regular:
+    case FileKind::shmem:
+    case FileKind::hugetlbfs:
+        f->f_inode_obj.i_mode = S_IFREG | 0644;
+        break;
+    case FileKind::fsdax:
+        // A regular file on a DAX filesystem: S_DAX on the inode itself.
+        f->f_inode_obj.i_mode = S_IFREG | 0644;
+        f->f_inode_obj.i_flags = S_DAX_BIT;
+        break;
+    case FileKind::devdax:
+        // dax_open: f_mapping is the internal dax inode's mapping (S_DAX);
+        // file_inode is the /dev/daxX.Y char inode with a real mode.
+        f->f_inode_obj.i_mode = S_IFCHR | 0600;
+        f->f_inode_obj.i_flags = S_DAX_BIT;
+        f->mapping_host_obj.i_mode = S_IFCHR | 0600;
+        f->mapping_host_obj.i_flags = S_DAX_BIT;
+        f->mapping_host_obj.i_size = f->f_inode_obj.i_size;
+        break;
+    case FileKind::mmio:
+        f->f_inode_obj.i_mode = S_IFCHR | 0600;
+        break;
+    }
+    f->mapping_obj.host = kind == FileKind::devdax ? &f->mapping_host_obj : &f->f_inode_obj;
+    f->file_obj.f_inode = &f->f_inode_obj;
+    f->file_obj.f_mapping = &f->mapping_obj;
+    files.push_back(std::move(f));
+    return files.back().get();
+}
+
+FileObj* World::file_of(const vm_area_struct* vma) const {
+    if (!vma->vm_file)
+        return nullptr;
+    for (const auto& f : files)
+        if (&f->file_obj == vma->vm_file)
+            return f.get();
+    return nullptr;
+}
+
+vm_area_struct* World::insert_vma(unsigned long start, unsigned long end, vm_flags_t flags, FileObj* f,
+                                  unsigned long pgoff) {
+    auto v = std::make_unique<vm_area_struct>();
+    v->vm_start = start;
+    v->vm_end = end;
+    v->vm_flags = flags;
+    v->vm_mm = &mm;
+    v->vm_pgoff = pgoff;
+    v->vm_file = f ? &f->file_obj : nullptr;
+    v->vm_ops = vm_ops_for(f);
+    v->model_index = static_cast<int>(vma_store.size());
+    vm_area_struct* raw = v.get();
+    vma_store.push_back(std::move(v));
+    // Keep mm->mmap sorted by address.
+    vm_area_struct** link = &mm.mmap;
+    vm_area_struct* prev = nullptr;
+    while (*link && (*link)->vm_start < start) {
+        prev = *link;
+        link = &(*link)->vm_next;
+    }
+    raw->vm_next = *link;
+    raw->vm_prev = prev;
+    if (*link)
+        (*link)->vm_prev = raw;
+    *link = raw;
+    return raw;
+}
+
+pteval_t World::make_table(unsigned level) {
+    (void)level;
+    tables_.emplace_back();
+    tables_.back().fill(0);
+    const unsigned long pfn = TABLE_PFN_BASE + tables_.size() - 1;
+    return (static_cast<pteval_t>(pfn) << PAGE_SHIFT) | _PAGE_TABLE;
+}
+
+pteval_t* World::table_of(pteval_t entry) {
+    const unsigned long pfn = (entry & PTE_PFN_MASK) >> PAGE_SHIFT;
+    if (pfn < TABLE_PFN_BASE || pfn - TABLE_PFN_BASE >= tables_.size())
+        throw KernelBug("page-table walk through an entry that is not a table: " + hex(entry));
+    return tables_[pfn - TABLE_PFN_BASE].data();
+}
+
+anon_vma* World::new_anon_vma() {
+    anon_vmas_.emplace_back();
+    anon_vmas_.back().id = static_cast<int>(anon_vmas_.size());
+    return &anon_vmas_.back();
+}
+
+bool World::should_fail(AllocSite site, unsigned long addr) {
+    if (setup_mode)
+        return false;
+    const unsigned occ = ++site_counts_[static_cast<int>(site)];
+    bool fail = false;
+    for (const auto& f : plan.failures)
+        if (f.site == site && f.occurrence == occ)
+            fail = true;
+    trace.sites.push_back({site, occ, addr, fail});
+    return fail;
+}
+
+bool World::fatal_signal_pending() {
+    if (setup_mode)
+        return false;
+    ++trace.signal_checks;
+    if (plan.signal_at_check && trace.signal_checks >= plan.signal_at_check) {
+        if (!trace.signal_delivered_at)
+            trace.signal_delivered_at = trace.signal_checks;
+        return true;
+    }
+    return false;
+}
+
+void World::note_fault(unsigned long addr) {
+    if (setup_mode)
+        return;
+    unsigned& n = trace.faults_per_page[addr & PAGE_MASK];
+    if (++n > MAX_FAULTS_PER_PAGE)
+        throw Livelock("handle_mm_fault called " + std::to_string(n) + " times for page " + hex(addr & PAGE_MASK) +
+                       " without progress");
+}
+
+int World::injected_code(unsigned long addr) {
+    if (setup_mode)
+        return 0;
+    for (const auto& c : plan.codes)
+        if (c.addr == (addr & PAGE_MASK)) {
+            trace.codes_fired.emplace_back(addr & PAGE_MASK, c.code);
+            return c.code;
+        }
+    return 0;
+}
+
+void World::model_get(page* p) {
+    p = compound_head(p);
+    p->_refcount++;
+    p->model_refs++;
+}
+
+void World::model_put(page* p) {
+    p = compound_head(p);
+    if (p->model_refs <= 0)
+        throw KernelBug("model dropped a reference it does not hold on pfn " + hex(p->pfn));
+    p->model_refs--;
+    if (--p->_refcount == 0)
+        free_pages(p);
+}
+
+void* World::kcalloc(unsigned long n, unsigned long size) {
+    if (!setup_mode)
+        ++trace.kmalloc_calls;
+    if (n == 0 || size == 0)
+        return ZERO_SIZE_PTR();  // never fails, nothing to free
+    if (n > ~0UL / size || n * size > KMALLOC_MAX_SIZE)
+        return nullptr;
+    if (should_fail(AllocSite::kcalloc_vmas, 0))
+        return nullptr;
+    void* p = std::calloc(n, size);
+    if (!p)
+        throw std::bad_alloc();
+    kmallocs_[p] = n * size;
+    ++trace.kmalloc_live;
+    return p;
+}
+
+void World::kfree(const void* p) {
+    if (!p || p == ZERO_SIZE_PTR())
+        return;
+    auto it = kmallocs_.find(const_cast<void*>(p));
+    if (it == kmallocs_.end()) {
+        trace.violations.push_back("kfree of a pointer that kcalloc did not return (or a double free)");
+        return;
+    }
+    std::free(it->first);
+    kmallocs_.erase(it);
+    --trace.kmalloc_live;
+}
+
+// ---------------------------------------------------------------------------
+// Kernel helpers, in the kernel's names.
+
+void* ZERO_SIZE_PTR() { return reinterpret_cast<void*>(16); }
+void* kcalloc(unsigned long n, unsigned long size) { return current_world()->kcalloc(n, size); }
+void kfree(const void* p) { current_world()->kfree(p); }
+
+void page_ref_inc(page* p) { p->_refcount++; }
+
+bool page_ref_dec_and_test(page* p) {
+    World* w = current_world();
+    if (p->_refcount - p->model_refs <= 0)
+        w->trace.violations.push_back("put_page on pfn " + hex(p->pfn) + " which holds no GUP reference (refcount " +
+                                      std::to_string(p->_refcount) + ", of which " +
+                                      std::to_string(p->model_refs) + " are mappings/cache)");
+    --p->_refcount;
+    if (p->_refcount < 0)
+        w->trace.violations.push_back("refcount of pfn " + hex(p->pfn) + " went negative");
+    return p->_refcount == 0;
+}
+
+void set_page_dirty(page* p) { compound_head(p)->flags |= 1UL << PG_dirty; }
+void mark_page_accessed(page* p) { compound_head(p)->flags |= 1UL << PG_referenced; }
+page* pfn_to_page(unsigned long pfn) { return current_world()->pfn_to_page(pfn); }
+bool is_zero_pfn(unsigned long pfn) { return pfn == ZERO_PFN; }
+bool is_huge_zero_page(const page* p) { return p == current_world()->huge_zero_page; }
+page* pte_page(pte_t pte) { return pfn_to_page(pte_pfn(pte)); }
+page* pmd_page(pmd_t pmd) { return pfn_to_page(pmd_pfn(pmd)); }
+page* pud_page(pud_t pud) { return pfn_to_page(pud_pfn(pud)); }
+dev_pagemap* lookup_dev_pagemap(unsigned long pfn) { return current_world()->find_pgmap(pfn); }
+
+pgd_t* pgd_offset(mm_struct* mm, unsigned long address) { return mm->pgd + pgd_index(address); }
+pgd_t* pgd_offset_k(unsigned long address) { return pgd_offset(&current_world()->init_mm, address); }
+pud_t* pud_offset(p4d_t* p4d, unsigned long address) {
+    return reinterpret_cast<pud_t*>(current_world()->table_of(p4d_val(*p4d))) + pud_index(address);
+}
+pmd_t* pmd_offset(pud_t* pud, unsigned long address) {
+    return reinterpret_cast<pmd_t*>(current_world()->table_of(pud_val(*pud))) + pmd_index(address);
+}
+pte_t* pte_offset_map(pmd_t* pmd, unsigned long address) {
+    return reinterpret_cast<pte_t*>(current_world()->table_of(pmd_val(*pmd))) + pte_index(address);
+}
+void set_pte_at(mm_struct*, unsigned long, pte_t* ptep, pte_t pte) { *ptep = pte; }
+
+spinlock_t* pmd_lock(mm_struct*, pmd_t*) { return &current_world()->ptl; }
+spinlock_t* pud_lock(mm_struct*, pud_t*) { return &current_world()->ptl; }
+spinlock_t* huge_pte_lock(mm_struct*, pte_t*) { return &current_world()->ptl; }
+void spin_unlock(spinlock_t*) {}
+pte_t* pte_offset_map_lock(mm_struct*, pmd_t* pmd, unsigned long address, spinlock_t** ptlp) {
+    *ptlp = &current_world()->ptl;
+    return pte_offset_map(pmd, address);
+}
+void pte_unmap_unlock(pte_t*, spinlock_t*) {}
+
+void down_read(rw_semaphore* sem) { sem->readers++; }
+void up_read(rw_semaphore* sem) {
+    sem->releases++;
+    if (sem->readers > 0)
+        sem->readers--;
+    else
+        current_world()->trace.violations.push_back("up_read on an mmap_sem not held for read");
+}
+
+void lock_page(page* p) { compound_head(p)->flags |= 1UL << PG_locked; }
+bool trylock_page(page* p) {
+    page* h = compound_head(p);
+    if (h->flags & (1UL << PG_locked))
+        return false;
+    h->flags |= 1UL << PG_locked;
+    return true;
+}
+void unlock_page(page* p) { compound_head(p)->flags &= ~(1UL << PG_locked); }
+void mlock_vma_page(page* p) { compound_head(p)->flags |= 1UL << PG_mlocked; }
+void lru_add_drain() {}
+
+void print_bad_pte(vm_area_struct* vma, unsigned long addr, pte_t pte, page*) {
+    current_world()->trace.violations.push_back("BUG: Bad page map at " + hex(addr) + " pte " + hex(pte.pte) +
+                                                " (vma " + hex(vma->vm_start) + "-" + hex(vma->vm_end) + ")");
+}
+void warn_once(const char* what) { current_world()->trace.violations.push_back(std::string("WARN: ") + what); }
+
+int split_huge_page(page*) {
+    throw KernelBug("split_huge_page: FOLL_SPLIT is outside the longterm flag set and is not modelled");
+}
+void split_huge_pmd(vm_area_struct*, pmd_t*, unsigned long) {
+    throw KernelBug("split_huge_pmd: FOLL_SPLIT is outside the longterm flag set and is not modelled");
+}
+bool pmd_trans_unstable(pmd_t* pmd) { return pmd_none(*pmd) || pmd_trans_huge(*pmd) || pmd_bad(*pmd); }
+
+vm_area_struct* find_vma(mm_struct* mm, unsigned long addr) {
+    for (vm_area_struct* v = mm->mmap; v; v = v->vm_next)
+        if (v->vm_end > addr)
+            return v;
+    return nullptr;
+}
+
+// mm/mmap.c expand_downwards (model): the guard gap, the stack rlimit, then
+// the anon_vma; each failure makes find_extend_vma return NULL.
+int expand_stack(vm_area_struct* vma, unsigned long address) {
+    World* w = current_world();
+    address &= PAGE_MASK;
+    vm_area_struct* prev = vma->vm_prev;
+    if (prev && !(prev->vm_flags & VM_GROWSDOWN) && address - prev->vm_end < w->mm.stack_guard_gap)
+        return -ENOMEM;
+    if (prev && address < prev->vm_end)
+        return -ENOMEM;
+    if (w->should_fail(AllocSite::anon_vma_prepare, address) && !vma->anon_vma_ptr)
+        return -ENOMEM;
+    if (!vma->anon_vma_ptr)
+        vma->anon_vma_ptr = w->new_anon_vma();
+    if (vma->vm_end - address > w->mm.stack_rlimit)
+        return -ENOMEM;
+    if (w->should_fail(AllocSite::expand_stack, address))
+        return -ENOMEM;
+    const unsigned long grow = (vma->vm_start - address) >> PAGE_SHIFT;
+    vma->vm_start = address;
+    vma->vm_pgoff -= grow;
+    return 0;
+}
+
+vm_area_struct* get_gate_vma(mm_struct*) {
+    World* w = current_world();
+    return w->config.gate ? &w->gate_vma : nullptr;
+}
+
+// arch/x86/entry/vsyscall/vsyscall_64.c:317 v4.15
+int in_gate_area(mm_struct* mm, unsigned long addr) {
+    vm_area_struct* vma = get_gate_vma(mm);
+    if (!vma)
+        return 0;
+    return (addr >= vma->vm_start) && (addr < vma->vm_end);
+}
+
+bool arch_vma_access_permitted(vm_area_struct*, bool, bool, bool) { return true; }  // pkeys off
+bool fatal_signal_pending(task_struct*) { return current_world()->fatal_signal_pending(); }
+task_struct* get_current() { return &current_world()->task; }
+
+pte_t* huge_pte_offset(mm_struct* mm, unsigned long addr, unsigned long) {
+    pgd_t* pgd = pgd_offset(mm, addr);
+    p4d_t* p4d = p4d_offset(pgd, addr);
+    if (p4d_none(*p4d))
+        return nullptr;
+    pud_t* pud = pud_offset(p4d, addr);
+    if (pud_none(*pud))
+        return nullptr;
+    return reinterpret_cast<pte_t*>(pmd_offset(pud, addr));
+}
+pte_t huge_ptep_get(pte_t* ptep) { return *ptep; }
+bool huge_pte_none(pte_t pte) { return pte_none(pte); }
+bool is_hugetlb_entry_migration(pte_t pte) { return is_swap_pte(pte) && is_migration_entry(pte_to_swp_entry(pte)); }
+bool is_hugetlb_entry_hwpoisoned(pte_t pte) { return is_swap_pte(pte) && is_hwpoison_entry(pte_to_swp_entry(pte)); }
+
+bool hugetlbfs_pagecache_present(vm_area_struct* vma, unsigned long address) {
+    World* w = current_world();
+    FileObj* f = w->file_of(vma);
+    if (!f)
+        return false;
+    const unsigned long idx = ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+    return f->cache.count(idx & ~(HPAGE_PMD_NR - 1)) != 0;
+}
+
+}  // namespace gupfuzz::kernel

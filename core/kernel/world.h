@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Kernel model, part 3: one simulated kernel instance (mem_map, the mm, its
+// VMAs and page tables, files, pgmaps, the zero pages, the gate page), the
+// allocation sites with the fault plan hooked in, and the page_ref helpers.
+// A World lives for one scenario run; nothing survives it.  Port code reaches
+// it the way kernel code reaches its globals: through current_world(), which
+// the executor sets for the duration of a call (like `current`).
+#pragma once
+
+#include <array>
+#include <deque>
+#include <memory>
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/kernel/fault_plan.h"
+#include "core/kernel/pgtable.h"
+#include "core/kernel/types.h"
+
+namespace gupfuzz::kernel {
+
+// A BUG()/VM_BUG_ON() in the port or a model invariant broken: ends the call.
+struct KernelBug : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+// The termination budget ran out (a livelock in the port or the model).
+struct Livelock : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct spinlock_t { int held = 0; };
+struct FileObj;
+const vm_operations_struct* vm_ops_for(const FileObj* f);  // the vm_ops a mapping of f gets
+
+enum class ThpMode : std::uint8_t { always, madvise, never };  // /sys/kernel/mm/transparent_hugepage/enabled
+
+// Run-time switches for kernel behaviour that differs by config or version.
+struct KernelConfig {
+    ThpMode thp = ThpMode::always;  // CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS (Kconfig default)
+    bool fs_dax = true;        // CONFIG_FS_DAX (v4.15 default: y)
+    bool pmd_loop_fix = false; // v4.19 follow_pmd_mask re-read (default off = v4.15)
+    bool gate = true;          // vsyscall page present (vsyscall=emulate) vs vsyscall=none
+    bool fsdax_ischr_fix = false; // vma_is_fsdax uses S_ISCHR (upstream fix) instead of i_mode == S_IFCHR
+    bool operator==(const KernelConfig&) const = default;
+};
+
+// Fixed pfns of the model's physical map.
+constexpr unsigned long ZERO_PFN = 16;              // empty_zero_page
+constexpr unsigned long GATE_PFN = 17;              // the vsyscall page
+constexpr unsigned long HUGE_ZERO_PFN = 512;        // huge_zero_page (order 9)
+constexpr unsigned long RAM_BASE_PFN = 1UL << 20;   // ordinary pages are allocated from here
+constexpr unsigned long DEV_BASE_PFN = 1UL << 28;   // ZONE_DEVICE ranges, one per pgmap
+constexpr unsigned long DEV_SPAN_PFN = 1UL << 20;   // 4 GiB of pfns per pgmap slot
+constexpr unsigned long NOPAGE_PFN = 1UL << 36;     // pfns with no struct page (MMIO)
+constexpr unsigned long TABLE_PFN_BASE = 1UL << 38; // page-table pages
+constexpr unsigned long MAX_FAULTS_PER_PAGE = 64;   // hard stop; the oracle's bound is far lower
+
+// File kinds the layout can hold (what the inode and vm_ops look like).
+enum class FileKind : std::uint8_t { regular, fsdax, shmem, devdax, hugetlbfs, mmio };
+
+struct FileObj {
+    FileKind kind = FileKind::regular;
+    inode f_inode_obj;          // file_inode(file)
+    inode mapping_host_obj;     // devdax: the internal dax inode; others: unused
+    address_space mapping_obj;
+    file file_obj;
+    unsigned long size_pages = 0;
+    dev_pagemap* pgmap = nullptr;  // fsdax/devdax backing
+    unsigned long align_pages = 1; // devdax alignment in pages (1, 512, 262144)
+    std::map<unsigned long, page*> cache;  // page cache by index (regular/shmem/hugetlbfs)
+    std::map<unsigned long, bool> on_swap; // shmem: index swapped out (unused for now)
+    int id = 0;
+};
+
+class World {
+public:
+    World();
+    ~World();
+    World(const World&) = delete;
+    World& operator=(const World&) = delete;
+
+    KernelConfig config;
+    FaultPlan plan;
+    Trace trace;
+
+    // ---- physical memory ----
+    page* pfn_to_page(unsigned long pfn);
+    bool pfn_valid(unsigned long pfn) const;
+    unsigned long highest_memmap_pfn = 0;
+    page* alloc_pages(unsigned order);   // refcount 1 (model-owned); nullptr if RAM exhausted
+    void free_pages(page* head);         // called when the last reference is dropped
+    dev_pagemap* add_pgmap(unsigned long nr_pages, bool live);
+    dev_pagemap* find_pgmap(unsigned long pfn);
+    std::vector<std::unique_ptr<dev_pagemap>> pgmaps;
+    std::vector<page*> materialized_pages() const;  // every struct page that exists
+
+    // ---- files ----
+    FileObj* add_file(FileKind kind, unsigned long size_pages, unsigned long align_pages, dev_pagemap* pgmap);
+    std::vector<std::unique_ptr<FileObj>> files;
+    FileObj* file_of(const vm_area_struct* vma) const;
+
+    // ---- the mm and its page tables ----
+    mm_struct mm;
+    mm_struct init_mm;  // kernel page tables (the gate page lives here)
+    task_struct task;
+    std::deque<std::unique_ptr<vm_area_struct>> vma_store;
+    vm_area_struct gate_vma;
+    vm_area_struct* insert_vma(unsigned long start, unsigned long end, vm_flags_t flags, FileObj* f,
+                               unsigned long pgoff);
+    pteval_t* table_of(pteval_t entry);          // the table an entry points to
+    pteval_t make_table(unsigned level);         // a new empty table: entry value for the parent
+    long table_count() const { return static_cast<long>(tables_.size()); }
+
+    // ---- anon / swap / hugetlb pools ----
+    anon_vma* new_anon_vma();
+    unsigned long hugetlb_free = 0;  // free 2 MiB pages in the hugetlb pool
+    std::map<unsigned long, page*> swap_slots;  // swap offset -> page that was swapped out (kept for identity)
+    unsigned long next_swap = 1;
+
+    // ---- fault injection (model side) ----
+    bool should_fail(AllocSite site, unsigned long addr);  // counts the pass; true if the plan fails it
+    bool fatal_signal_pending();
+    void note_fault(unsigned long addr);  // one handle_mm_fault entry; enforces the hard stop
+    int injected_code(unsigned long addr); // VM_FAULT_* the plan injects for this page, or 0
+    // While true (building the pre-state), nothing is injected or traced.
+    bool setup_mode = false;
+
+    // ---- kmalloc ledger ----
+    void* kcalloc(unsigned long n, unsigned long size);
+    void kfree(const void* p);
+
+    // ---- refcount bookkeeping the model owns (mapping / page-cache / allocation refs) ----
+    void model_get(page* p);  // the model takes a reference (e.g. a new mapping)
+    void model_put(page* p);  // the model drops one (zap, COW, swap-out)
+
+    page* zero_page = nullptr;
+    page* huge_zero_page = nullptr;
+    page* gate_page = nullptr;
+    spinlock_t ptl;
+
+private:
+    std::map<void*, unsigned long> kmallocs_;
+    page* materialize(unsigned long pfn);
+    std::unordered_map<unsigned long, std::unique_ptr<std::array<page, 512>>> sections_;
+    std::deque<std::array<pteval_t, PTRS_PER_TABLE>> tables_;
+    std::deque<anon_vma> anon_vmas_;
+    unsigned long ram_next_ = RAM_BASE_PFN;
+    std::array<unsigned, kAllocSiteCount> site_counts_{};
+};
+
+World* current_world();
+// Makes `w` the world kernel code sees (like switching `current`); restores on exit.
+class WorldScope {
+public:
+    explicit WorldScope(World& w);
+    ~WorldScope();
+    WorldScope(const WorldScope&) = delete;
+    WorldScope& operator=(const WorldScope&) = delete;
+private:
+    World* prev_;
+};
+
+// ---- page helpers of include/linux/mm.h, page-flags.h, page_ref.h ----
+inline page* compound_head(page* p) {
+    unsigned long h = p->compound_head;
+    return (h & 1) ? reinterpret_cast<page*>(h - 1) : p;
+}
+inline bool PageCompound(const page* p) { return (p->flags & (1UL << PG_head)) || (p->compound_head & 1); }
+inline bool PageTransCompound(const page* p) { return PageCompound(p); }
+inline bool PageDirty(const page* p) { return p->flags & (1UL << PG_dirty); }
+inline bool is_zone_device_page(const page* p) { return p->zone_device; }
+inline int page_ref_count(const page* p) { return p->_refcount; }
+inline unsigned long page_to_pfn(const page* p) { return p->pfn; }
+constexpr unsigned long PAGE_MAPPING_ANON = 1;
+inline bool PageAnon(const page* p) {
+    return reinterpret_cast<unsigned long>(compound_head(const_cast<page*>(p))->mapping) & PAGE_MAPPING_ANON;
+}
+void page_ref_inc(page* p);           // records P11 violations
+bool page_ref_dec_and_test(page* p);  // records P11 violations
+void set_page_dirty(page* p);
+void mark_page_accessed(page* p);
+page* pfn_to_page(unsigned long pfn);
+bool is_zero_pfn(unsigned long pfn);
+bool is_huge_zero_page(const page* p);
+page* pte_page(pte_t pte);
+page* pmd_page(pmd_t pmd);
+page* pud_page(pud_t pud);
+
+// ---- page-table walking (asm/pgtable.h offset helpers) ----
+pgd_t* pgd_offset(mm_struct* mm, unsigned long address);
+pgd_t* pgd_offset_k(unsigned long address);
+inline p4d_t* p4d_offset(pgd_t* pgd, unsigned long) { return reinterpret_cast<p4d_t*>(pgd); }
+pud_t* pud_offset(p4d_t* p4d, unsigned long address);
+pmd_t* pmd_offset(pud_t* pud, unsigned long address);
+pte_t* pte_offset_map(pmd_t* pmd, unsigned long address);
+void set_pte_at(mm_struct* mm, unsigned long address, pte_t* ptep, pte_t pte);
+
+// ---- locks (no concurrency yet: they record nothing but keep the kernel's shape) ----
+spinlock_t* pmd_lock(mm_struct* mm, pmd_t* pmd);
+spinlock_t* pud_lock(mm_struct* mm, pud_t* pud);
+spinlock_t* huge_pte_lock(mm_struct* mm, pte_t* pte);
+void spin_unlock(spinlock_t* ptl);
+pte_t* pte_offset_map_lock(mm_struct* mm, pmd_t* pmd, unsigned long address, spinlock_t** ptlp);
+void pte_unmap_unlock(pte_t* pte, spinlock_t* ptl);
+inline void pte_unmap(pte_t*) {}
+void down_read(rw_semaphore* sem);
+void up_read(rw_semaphore* sem);
+
+// ---- waits and splits the longterm flags never reach (FOLL_MIGRATION / FOLL_SPLIT) ----
+void migration_entry_wait(mm_struct* mm, pmd_t* pmd, unsigned long address);
+void pmd_migration_entry_wait(mm_struct* mm, pmd_t* pmd);
+int split_huge_page(page* p);
+void split_huge_pmd(vm_area_struct* vma, pmd_t* pmd, unsigned long address);
+bool pmd_trans_unstable(pmd_t* pmd);
+void lock_page(page* p);
+bool trylock_page(page* p);
+void unlock_page(page* p);
+void mlock_vma_page(page* p);
+void lru_add_drain();
+void print_bad_pte(vm_area_struct* vma, unsigned long addr, pte_t pte, page* p);
+void warn_once(const char* what);
+inline bool is_device_public_page(const page*) { return false; }  // CONFIG_DEVICE_PUBLIC=n
+inline void flush_anon_page(vm_area_struct*, page*, unsigned long) {}
+inline void flush_dcache_page(page*) {}
+inline void cond_resched() {}
+
+// ---- mm / arch / fs helpers the port calls ----
+vm_area_struct* find_vma(mm_struct* mm, unsigned long addr);
+int expand_stack(vm_area_struct* vma, unsigned long address);
+vm_area_struct* get_gate_vma(mm_struct* mm);
+int in_gate_area(mm_struct* mm, unsigned long addr);
+bool arch_vma_access_permitted(vm_area_struct*, bool write, bool execute, bool foreign);
+int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags);
+int hugetlb_fault(mm_struct* mm, vm_area_struct* vma, unsigned long address, unsigned flags);
+pte_t* huge_pte_offset(mm_struct* mm, unsigned long addr, unsigned long sz);
+pte_t huge_ptep_get(pte_t* ptep);
+bool hugetlbfs_pagecache_present(vm_area_struct* vma, unsigned long address);
+bool huge_pte_none(pte_t pte);
+bool is_hugetlb_entry_migration(pte_t pte);
+bool is_hugetlb_entry_hwpoisoned(pte_t pte);
+bool fatal_signal_pending(task_struct* tsk);
+task_struct* get_current();
+void* kcalloc(unsigned long n, unsigned long size);
+void kfree(const void* p);
+void* ZERO_SIZE_PTR();
+// The model's verdict of a pgmap lookup is the port's concern (get_dev_pagemap
+// is ported); this finds the pgmap covering a pfn without taking a reference.
+dev_pagemap* lookup_dev_pagemap(unsigned long pfn);
+
+}  // namespace gupfuzz::kernel
