@@ -180,7 +180,7 @@ retry:
     } else {
         if (is_hugetlb_entry_migration(pte)) {
             spin_unlock(ptl);
-            pmd_migration_entry_wait(mm, pmd);
+            __migration_entry_wait(mm, reinterpret_cast<pte_t*>(pmd), ptl);
             goto retry;
         }
         // A hwpoisoned entry counts as no page table for the caller.
@@ -225,6 +225,9 @@ retry:
     if (!pmd_present(v419 ? pmdval : *pmd)) {
         if (!(flags & FOLL_MIGRATION))
             return no_page_table(vma, flags);
+        // x86-64 supports THP migration: anything else here is a BUG.
+        if (!is_pmd_migration_entry(v419 ? pmdval : *pmd))
+            throw KernelBug("VM_BUG_ON(thp_migration_supported() && !is_pmd_migration_entry(*pmd)) in follow_pmd_mask");
         if (is_pmd_migration_entry(v419 ? pmdval : *pmd))
             pmd_migration_entry_wait(mm, pmd);
         if (v419) {

@@ -6,7 +6,25 @@
 
 namespace gupfuzz::port {
 
-// mm/huge_memory.c:843 v4.15 (after 8310d48b125d: dirty only for FOLL_WRITE)
+// x86 pmdp_set_access_flags (arch/x86/mm/pgtable.c): stores only when the
+// entry changed and the access is a write.
+static bool pmdp_set_access_flags(pmd_t* pmdp, pmd_t entry, int dirty)
+{
+    const bool changed = pmdp->pmd != entry.pmd;
+    if (changed && dirty)
+        *pmdp = entry;
+    return changed;
+}
+
+static bool pudp_set_access_flags(pud_t* pudp, pud_t entry, int dirty)
+{
+    const bool changed = pudp->pud != entry.pud;
+    if (changed && dirty)
+        *pudp = entry;
+    return changed;
+}
+
+// mm/huge_memory.c:843 v4.15 (a8f97366452e, v4.15-rc2: dirty only for FOLL_WRITE)
 static void touch_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, int flags)
 {
     pmd_t _pmd;
@@ -14,10 +32,11 @@ static void touch_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, int f
     _pmd = pmd_mkyoung(*pmd);
     if (flags & FOLL_WRITE)
         _pmd = pmd_mkdirty(_pmd);
-    // pmdp_set_access_flags + update_mmu_cache_pmd
-    (void)vma;
-    (void)addr;
-    *pmd = _pmd;
+    if (pmdp_set_access_flags(pmd, _pmd, flags & FOLL_WRITE)) {
+        // update_mmu_cache_pmd(vma, addr, pmd): nothing to do on x86
+        (void)vma;
+        (void)addr;
+    }
 }
 
 // mm/huge_memory.c:857 v4.15
@@ -60,7 +79,7 @@ page* follow_devmap_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, int
     return pg;
 }
 
-// mm/huge_memory.c:991 v4.15
+// mm/huge_memory.c:~991 v4.15
 static void touch_pud(vm_area_struct* vma, unsigned long addr, pud_t* pud, int flags)
 {
     pud_t _pud;
@@ -68,9 +87,11 @@ static void touch_pud(vm_area_struct* vma, unsigned long addr, pud_t* pud, int f
     _pud = pud_mkyoung(*pud);
     if (flags & FOLL_WRITE)
         _pud = pud_mkdirty(_pud);
-    (void)vma;
-    (void)addr;
-    *pud = _pud;
+    if (pudp_set_access_flags(pud, _pud, flags & FOLL_WRITE)) {
+        // update_mmu_cache_pud(vma, addr, pud): nothing to do on x86
+        (void)vma;
+        (void)addr;
+    }
 }
 
 // mm/huge_memory.c:1005 v4.15
@@ -108,7 +129,7 @@ page* follow_devmap_pud(vm_area_struct* vma, unsigned long addr, pud_t* pud, int
     return pg;
 }
 
-// mm/huge_memory.c:1385 v4.15: a forced write may use an unwritable pmd only
+// mm/huge_memory.c:~1387 v4.15 (8310d48b125d): a forced write may use an unwritable pmd only
 // after a COW cycle left it dirty.
 static inline bool can_follow_write_pmd(pmd_t pmd, unsigned int flags)
 {
@@ -139,14 +160,21 @@ page* follow_trans_huge_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd,
     if (flags & FOLL_TOUCH)
         touch_pmd(vma, addr, pmd, static_cast<int>(flags));
     if ((flags & FOLL_MLOCK) && (vma->vm_flags & VM_LOCKED)) {
-        // Only anonymous THP that is not about to be split is mlocked here;
-        // the model has no LRU, so the mlock itself is a flag.
-        if (PageAnon(pg) && trylock_page(pg)) {
-            lru_add_drain();
+        // Don't mlock a THP that may be split soon: anon THP mapped more
+        // than once.  PageDoubleMap is never set in the model (no partial
+        // pte mapping of a pmd-mapped THP), and there is no LRU.
+        if (PageAnon(pg) && pg->_mapcount != 0)
+            goto skip_mlock;
+        if (!pg->mapping)
+            goto skip_mlock;
+        if (!trylock_page(pg))
+            goto skip_mlock;
+        lru_add_drain();
+        if (pg->mapping)
             mlock_vma_page(pg);
-            unlock_page(pg);
-        }
+        unlock_page(pg);
     }
+skip_mlock:
     if (!GUPFUZZ_DEFECT(thp_head_page))
         pg += (addr & ~PMD_MASK) >> PAGE_SHIFT;
     if (!PageCompound(pg) && !is_zone_device_page(pg))

@@ -10,7 +10,7 @@
 
 namespace gupfuzz::port {
 
-// kernel/memremap.c:~330 v4.15 (declared at include/linux/memremap.h:184)
+// include/linux/memremap.h:184 v4.15 (static inline; moved out of line in v4.16)
 dev_pagemap* get_dev_pagemap(unsigned long pfn, dev_pagemap* pgmap)
 {
     // A cached pgmap already holds a live reference: a blind increment will do.

@@ -776,6 +776,11 @@ int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags) 
     return r;
 }
 
+void split_thp_pmd(World& w, vm_area_struct* vma, unsigned long address, pmd_t* pmd) {
+    Fault f{&w, vma, address & PAGE_MASK, 0};
+    split_pmd(f, pmd);
+}
+
 int hugetlb_fault(mm_struct*, vm_area_struct* vma, unsigned long address, unsigned flags) {
     World* w = current_world();
     w->note_fault(address);
@@ -792,6 +797,10 @@ void migration_entry_wait(mm_struct*, pmd_t* pmd, unsigned long address) {
     const swp_entry_t e = pte_to_swp_entry(*ptep);
     const bool write = swp_type(e) == SWP_MIGRATION_WRITE;
     ptep->pte = (swp_offset(e) << PAGE_SHIFT) | USER_BITS | (write ? (_PAGE_RW | _PAGE_DIRTY) : 0);
+}
+
+void __migration_entry_wait(mm_struct* mm, pte_t* ptep, spinlock_t*) {
+    pmd_migration_entry_wait(mm, reinterpret_cast<pmd_t*>(ptep));
 }
 
 void pmd_migration_entry_wait(mm_struct*, pmd_t* pmd) {

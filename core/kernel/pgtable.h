@@ -20,8 +20,12 @@ inline pteval_t pmd_flags(pmd_t p) { return p.pmd & PTE_FLAGS_MASK; }
 inline pteval_t pud_flags(pud_t p) { return p.pud & PTE_FLAGS_MASK; }
 inline pteval_t p4d_flags(p4d_t p) { return p.pgd.pgd & PTE_FLAGS_MASK; }
 inline unsigned long pte_pfn(pte_t p) { return (p.pte & PTE_PFN_MASK) >> PAGE_SHIFT; }
-inline unsigned long pmd_pfn(pmd_t p) { return (p.pmd & PTE_PFN_MASK) >> PAGE_SHIFT; }
-inline unsigned long pud_pfn(pud_t p) { return (p.pud & PTE_PFN_MASK) >> PAGE_SHIFT; }
+// pmd_pfn_mask / pud_pfn_mask: a huge (PSE) entry's pfn field starts at the huge-page boundary
+// (PHYSICAL_PMD_PAGE_MASK / PHYSICAL_PUD_PAGE_MASK), which keeps PAT_LARGE (bit 12) out of it.
+inline pteval_t pmd_pfn_mask(pmd_t p) { return (p.pmd & _PAGE_PSE) ? (PTE_PFN_MASK & PMD_MASK) : PTE_PFN_MASK; }
+inline pteval_t pud_pfn_mask(pud_t p) { return (p.pud & _PAGE_PSE) ? (PTE_PFN_MASK & PUD_MASK) : PTE_PFN_MASK; }
+inline unsigned long pmd_pfn(pmd_t p) { return (p.pmd & pmd_pfn_mask(p)) >> PAGE_SHIFT; }
+inline unsigned long pud_pfn(pud_t p) { return (p.pud & pud_pfn_mask(p)) >> PAGE_SHIFT; }
 
 // ---- pte ----
 inline bool pte_none(pte_t p) { return !(p.pte & ~_PAGE_KNL_ERRATUM_MASK); }
@@ -66,15 +70,18 @@ inline pud_t pud_mkyoung(pud_t p) { return {p.pud | _PAGE_ACCESSED}; }
 inline bool pgd_none(pgd_t) { return false; }
 inline bool pgd_bad(pgd_t) { return false; }
 inline bool p4d_none(p4d_t p) { return (p.pgd.pgd & ~_PAGE_KNL_ERRATUM_MASK) == 0; }
-inline bool p4d_bad(p4d_t p) { return (p4d_flags(p) & ~(_KERNPG_TABLE | _PAGE_USER)) != 0; }
+// CONFIG_PAGE_TABLE_ISOLATION=y (v4.15): user top-level entries may carry NX.
+inline bool p4d_bad(p4d_t p) { return (p4d_flags(p) & ~(_KERNPG_TABLE | _PAGE_USER | _PAGE_NX)) != 0; }
 
 // ---- swap entries (include/linux/swapops.h + arch encoding) ----
 inline bool is_swap_pte(pte_t p) { return !pte_none(p) && !pte_present(p); }
+// include/linux/swapops.h v4.15: SWP_TYPE_SHIFT = 64 - (MAX_SWAPFILES_SHIFT + RADIX_TREE_EXCEPTIONAL_SHIFT) = 57
+constexpr unsigned SWP_TYPE_SHIFT = 57;
 inline swp_entry_t swp_entry(unsigned type, unsigned long offset) {
-    return {(static_cast<unsigned long>(type) << 58) | (offset & ((1UL << 58) - 1))};
+    return {(static_cast<unsigned long>(type) << SWP_TYPE_SHIFT) | (offset & ((1UL << SWP_TYPE_SHIFT) - 1))};
 }
-inline unsigned swp_type(swp_entry_t e) { return static_cast<unsigned>(e.val >> 58); }
-inline unsigned long swp_offset(swp_entry_t e) { return e.val & ((1UL << 58) - 1); }
+inline unsigned swp_type(swp_entry_t e) { return static_cast<unsigned>(e.val >> SWP_TYPE_SHIFT); }
+inline unsigned long swp_offset(swp_entry_t e) { return e.val & ((1UL << SWP_TYPE_SHIFT) - 1); }
 inline swp_entry_t pte_to_swp_entry(pte_t p) {
     unsigned type = static_cast<unsigned>((p.pte >> SWP_TYPE_FIRST_BIT) & ((1U << SWP_TYPE_BITS) - 1));
     return swp_entry(type, p.pte >> SWP_OFFSET_FIRST_BIT);

@@ -77,7 +77,7 @@ constexpr pteval_t _PAGE_PROTNONE = _PAGE_GLOBAL;  // only meaningful when !_PAG
 constexpr pteval_t _PAGE_KNL_ERRATUM_MASK = _PAGE_DIRTY | _PAGE_ACCESSED;
 constexpr pteval_t _KERNPG_TABLE = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY;
 constexpr pteval_t _PAGE_TABLE = _KERNPG_TABLE | _PAGE_USER;
-constexpr pteval_t PTE_PFN_MASK = 0x000ffffffffff000ULL;
+constexpr pteval_t PTE_PFN_MASK = 0x00003ffffffff000ULL;  // __PHYSICAL_MASK_SHIFT 46 (4-level, v4.15)
 constexpr pteval_t PTE_FLAGS_MASK = ~PTE_PFN_MASK;
 // Swap entries (v4.15 x86-64, pre-L1TF layout): type above the PROTNONE bit.
 constexpr unsigned SWP_TYPE_FIRST_BIT = 9, SWP_TYPE_BITS = 5, SWP_OFFSET_FIRST_BIT = 14;

@@ -103,14 +103,14 @@ World::World() {
     gate_vma.model_index = -2;
 
     // The vsyscall page in the kernel page tables (map_vsyscall()).
-    pgd_t* pgd = init_mm.pgd + pgd_index(VSYSCALL_ADDR);
-    pgd->pgd = make_table(3);
-    pud_t* pud = pud_offset(p4d_offset(pgd, VSYSCALL_ADDR), VSYSCALL_ADDR);
-    pud->pud = make_table(2);
-    pmd_t* pmd = pmd_offset(pud, VSYSCALL_ADDR);
-    pmd->pmd = make_table(1);
-    pte_t* pte = pte_offset_map(pmd, VSYSCALL_ADDR);
-    pte->pte = (GATE_PFN << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
+    pteval_t* slot = &(init_mm.pgd + pgd_index(VSYSCALL_ADDR))->pgd;
+    *slot = make_table(3);
+    slot = table_of(*slot) + pud_index(VSYSCALL_ADDR);
+    *slot = make_table(2);
+    slot = table_of(*slot) + pmd_index(VSYSCALL_ADDR);
+    *slot = make_table(1);
+    slot = table_of(*slot) + pte_index(VSYSCALL_ADDR);
+    *slot = (GATE_PFN << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER | _PAGE_ACCESSED;
 }
 
 World::~World() {
@@ -324,6 +324,16 @@ pteval_t* World::table_of(pteval_t entry) {
     if (pfn < TABLE_PFN_BASE || pfn - TABLE_PFN_BASE >= tables_.size())
         throw KernelBug("page-table walk through an entry that is not a table: " + hex(entry));
     return tables_[pfn - TABLE_PFN_BASE].data();
+}
+
+std::uint64_t World::tables_digest() const {
+    std::uint64_t h = 1469598103934665603ULL;
+    for (const auto& t : tables_)
+        for (pteval_t v : t) {
+            h ^= v;
+            h *= 1099511628211ULL;
+        }
+    return h;
 }
 
 anon_vma* World::new_anon_vma() {

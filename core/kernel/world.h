@@ -55,8 +55,8 @@ constexpr unsigned long HUGE_ZERO_PFN = 512;        // huge_zero_page (order 9)
 constexpr unsigned long RAM_BASE_PFN = 1UL << 20;   // ordinary pages are allocated from here
 constexpr unsigned long DEV_BASE_PFN = 1UL << 28;   // ZONE_DEVICE ranges, one per pgmap
 constexpr unsigned long DEV_SPAN_PFN = 1UL << 20;   // 4 GiB of pfns per pgmap slot
-constexpr unsigned long NOPAGE_PFN = 1UL << 36;     // pfns with no struct page (MMIO)
-constexpr unsigned long TABLE_PFN_BASE = 1UL << 38; // page-table pages
+constexpr unsigned long NOPAGE_PFN = 1UL << 32;     // pfns with no struct page (MMIO)
+constexpr unsigned long TABLE_PFN_BASE = 1UL << 33; // page-table pages (all below the 46-bit physical limit)
 constexpr unsigned long MAX_FAULTS_PER_PAGE = 64;   // hard stop; the oracle's bound is far lower
 
 // File kinds the layout can hold (what the inode and vm_ops look like).
@@ -114,6 +114,7 @@ public:
     pteval_t* table_of(pteval_t entry);          // the table an entry points to
     pteval_t make_table(unsigned level);         // a new empty table: entry value for the parent
     long table_count() const { return static_cast<long>(tables_.size()); }
+    std::uint64_t tables_digest() const;         // FNV-1a over every page-table entry
 
     // ---- anon / swap / hugetlb pools ----
     anon_vma* new_anon_vma();
@@ -213,6 +214,7 @@ void up_read(rw_semaphore* sem);
 // ---- waits and splits the longterm flags never reach (FOLL_MIGRATION / FOLL_SPLIT) ----
 void migration_entry_wait(mm_struct* mm, pmd_t* pmd, unsigned long address);
 void pmd_migration_entry_wait(mm_struct* mm, pmd_t* pmd);
+void __migration_entry_wait(mm_struct* mm, pte_t* ptep, spinlock_t* ptl);  // hugetlb: ptep is the pmd slot
 int split_huge_page(page* p);
 void split_huge_pmd(vm_area_struct* vma, pmd_t* pmd, unsigned long address);
 bool pmd_trans_unstable(pmd_t* pmd);
@@ -235,6 +237,8 @@ vm_area_struct* get_gate_vma(mm_struct* mm);
 int in_gate_area(mm_struct* mm, unsigned long addr);
 bool arch_vma_access_permitted(vm_area_struct*, bool write, bool execute, bool foreign);
 int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags);
+// Model of __split_huge_pmd for a THP (or huge zero) pmd: ptes map the subpages.
+void split_thp_pmd(World& w, vm_area_struct* vma, unsigned long address, pmd_t* pmd);
 int hugetlb_fault(mm_struct* mm, vm_area_struct* vma, unsigned long address, unsigned flags);
 pte_t* huge_pte_offset(mm_struct* mm, unsigned long addr, unsigned long sz);
 pte_t huge_ptep_get(pte_t* ptep);

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The oracle set.  Oracles never call the port: they know the truth from the
+// Scenario (which vma is filesystem-DAX, which address is a hole, which fault
+// was injected), from the model's trace, and from their own walk of the
+// simulated page tables (core/kernel/walk.h).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/harness/executor.h"
+#include "core/kernel/world.h"
+
+namespace gupfuzz::harness {
+
+struct Snapshot {
+    std::vector<long> pgmap_refs;
+    std::uint64_t tables_digest = 0;
+    long table_count = 0;
+    int sem_readers = 0;
+    bool sem_writer = false;
+};
+Snapshot take_snapshot(kernel::World& w);
+
+struct Reference {
+    long rc = 0;
+    bool crashed = false;
+    std::vector<unsigned long> pfns;  // pages[0, rc) as pfns
+};
+
+struct Observation {
+    const Scenario& s;
+    kernel::World& w;
+    long rc;
+    const std::vector<kernel::page*>& pages;           // nr + guard entries (empty when pages == NULL)
+    const std::vector<kernel::vm_area_struct*>& vmas;  // nr + guard entries (empty when vmas == NULL)
+    kernel::page* page_sentinel;
+    kernel::vm_area_struct* vma_sentinel;
+    const Snapshot& before;
+    bool crashed;
+    const Reference* ref;  // null when no reference run applies
+};
+
+std::vector<Failure> check_call(const Observation& o);
+// After the caller put_page()d what it was given: everything back to baseline.
+std::vector<Failure> check_release(const Observation& o, std::size_t violations_before);
+
+}  // namespace gupfuzz::harness

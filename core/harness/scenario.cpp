@@ -1,0 +1,606 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "core/harness/scenario.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+namespace gupfuzz::harness {
+
+using namespace gupfuzz::kernel;
+
+namespace {
+
+std::string hex(unsigned long v) {
+    char b[32];
+    std::snprintf(b, sizeof b, "%#lx", v);
+    return b;
+}
+
+const char* const kPreNames[] = {"touch-read", "touch-write", "swapout", "migrate",     "poison",      "numa",
+                                 "cowshare",   "clean",       "split",   "corrupt-p4d", "corrupt-pud", "corrupt-pmd"};
+static_assert(sizeof kPreNames / sizeof kPreNames[0] == static_cast<int>(PreKind::COUNT));
+
+struct FlagName {
+    unsigned bit;
+    const char* name;
+};
+const FlagName kFlagNames[] = {{FOLL_WRITE, "WRITE"}, {FOLL_FORCE, "FORCE"}, {FOLL_NOWAIT, "NOWAIT"},
+                               {FOLL_HWPOISON, "HWPOISON"}};
+
+struct CodeName {
+    int code;
+    const char* name;
+};
+const CodeName kCodeNames[] = {{VM_FAULT_SIGBUS, "sigbus"}, {VM_FAULT_HWPOISON, "hwpoison"},
+                               {VM_FAULT_SIGSEGV, "sigsegv"}, {VM_FAULT_OOM, "oom"}};
+
+const char* thp_name(ThpMode m) {
+    switch (m) {
+    case ThpMode::always: return "always";
+    case ThpMode::madvise: return "madvise";
+    case ThpMode::never: return "never";
+    }
+    return "?";
+}
+
+bool parse_ulong(const std::string& s, unsigned long* out) {
+    if (s.empty() || s[0] == '-' || s[0] == '+')
+        return false;
+    errno = 0;
+    char* end = nullptr;
+    const unsigned long long v = std::strtoull(s.c_str(), &end, 0);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool parse_long(const std::string& s, long* out) {
+    errno = 0;
+    char* end = nullptr;
+    const long long v = std::strtoll(s.c_str(), &end, 0);
+    if (s.empty() || errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool parse_bool(const std::string& s, bool* out) {
+    if (s == "y") {
+        *out = true;
+        return true;
+    }
+    if (s == "n") {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+struct Parser {
+    int line = 0;
+    ParseError* err;
+    bool fail(const std::string& m) {
+        if (err) {
+            err->line = line;
+            err->message = m;
+        }
+        return false;
+    }
+};
+
+bool split_kv(const std::string& tok, std::string* k, std::string* v) {
+    auto eq = tok.find('=');
+    if (eq == std::string::npos)
+        return false;
+    *k = tok.substr(0, eq);
+    *v = tok.substr(eq + 1);
+    return true;
+}
+
+}  // namespace
+
+const char* pre_kind_name(PreKind k) {
+    const int i = static_cast<int>(k);
+    return i >= 0 && i < static_cast<int>(PreKind::COUNT) ? kPreNames[i] : "?";
+}
+
+const char* file_kind_name(FileKind k) {
+    switch (k) {
+    case FileKind::regular: return "regular";
+    case FileKind::fsdax: return "fsdax";
+    case FileKind::shmem: return "shmem";
+    case FileKind::devdax: return "devdax";
+    case FileKind::hugetlbfs: return "hugetlbfs";
+    case FileKind::mmio: return "mmio";
+    }
+    return "?";
+}
+
+std::string gup_flags_string(unsigned flags) {
+    std::string s;
+    for (const auto& f : kFlagNames)
+        if (flags & f.bit) {
+            if (!s.empty())
+                s += '|';
+            s += f.name;
+        }
+    return s.empty() ? "0" : s;
+}
+
+std::string vm_fault_name(int code) {
+    for (const auto& c : kCodeNames)
+        if (c.code == code)
+            return c.name;
+    return hex(static_cast<unsigned long>(code));
+}
+
+std::string ParseError::to_string() const { return "line " + std::to_string(line) + ": " + message; }
+
+std::string validate(const Scenario& s) {
+    if (s.files.size() > kMaxFiles)
+        return "more than " + std::to_string(kMaxFiles) + " files";
+    if (s.vmas.size() > kMaxVmas)
+        return "more than " + std::to_string(kMaxVmas) + " vmas";
+    if (s.pre.size() > kMaxPreOps)
+        return "more than " + std::to_string(kMaxPreOps) + " pre-state operations";
+    if (s.hugetlb_pool > kMaxHugetlbPool)
+        return "hugetlb_pool above " + std::to_string(kMaxHugetlbPool);
+    for (std::size_t i = 0; i < s.files.size(); ++i) {
+        const FileSpec& f = s.files[i];
+        const std::string at = "file " + std::to_string(i) + ": ";
+        if (f.size_pages == 0 || f.size_pages > kMaxFilePages)
+            return at + "size must be 1.." + std::to_string(kMaxFilePages) + " pages";
+        if (f.kind == FileKind::devdax) {
+            if (f.align_pages != 1 && f.align_pages != HPAGE_PMD_NR && f.align_pages != HPAGE_PUD_NR)
+                return at + "devdax align must be 1, 512 or 262144 pages";
+            if (f.size_pages % f.align_pages)
+                return at + "devdax size must be a multiple of its align";
+        } else if (f.align_pages != 1) {
+            return at + "align applies to devdax only";
+        }
+        if (!f.pgmap_live && f.kind != FileKind::devdax && f.kind != FileKind::fsdax)
+            return at + "pgmap applies to fsdax/devdax only";
+        if (f.kind == FileKind::hugetlbfs && f.size_pages % HPAGE_PMD_NR)
+            return at + "hugetlbfs size must be a multiple of 512 pages";
+    }
+    unsigned long prev_end = 0;
+    for (std::size_t i = 0; i < s.vmas.size(); ++i) {
+        const VmaSpec& v = s.vmas[i];
+        const std::string at = "vma " + std::to_string(i) + ": ";
+        if ((v.start | v.end) & ~PAGE_MASK)
+            return at + "start and end must be page aligned";
+        if (v.start >= v.end)
+            return at + "start must be below end";
+        if (v.start < kUserLow || v.end > TASK_SIZE)
+            return at + "outside the user address range [" + hex(kUserLow) + ", " + hex(TASK_SIZE) + ")";
+        if (v.start < prev_end)
+            return at + "overlaps or is not sorted after the previous vma";
+        prev_end = v.end;
+        if (v.huge < -1 || v.huge > 1)
+            return at + "bad huge attribute";
+        if (v.file < 0) {
+            if (v.shared)
+                return at + "MAP_SHARED|MAP_ANONYMOUS is shmem: map a shmem file instead";
+            if (v.pgoff || v.pfnmap || !v.maywrite)
+                return at + "pgoff/pfnmap/nomaywrite need a file";
+            continue;
+        }
+        if (v.file >= static_cast<int>(s.files.size()))
+            return at + "file=" + std::to_string(v.file) + " does not exist";
+        if (v.growsdown)
+            return at + "growsdown applies to anonymous stacks only";
+        if (v.pgoff > kMaxFilePages)
+            return at + "pgoff too large";
+        const FileSpec& f = s.files[static_cast<std::size_t>(v.file)];
+        if (v.pfnmap && f.kind != FileKind::mmio)
+            return at + "pfnmap needs an mmio file";
+        if (!v.maywrite && (!v.shared || v.write))
+            return at + "nomaywrite is a shared, non-writable mapping of a read-only file";
+        if (f.kind == FileKind::devdax) {
+            if (!v.shared)
+                return at + "device-dax refuses private mappings (dax_mmap)";
+            const unsigned long mask = (f.align_pages << PAGE_SHIFT) - 1;
+            if ((v.start & mask) || (v.end & mask) || (v.pgoff % f.align_pages))
+                return at + "device-dax mappings must be aligned to the device alignment";
+        }
+        if (f.kind == FileKind::hugetlbfs) {
+            if ((v.start & ~PMD_MASK) || (v.end & ~PMD_MASK) || (v.pgoff % HPAGE_PMD_NR))
+                return at + "hugetlb mappings must be 2 MiB aligned";
+        }
+    }
+    unsigned long touched = 0;
+    for (std::size_t i = 0; i < s.pre.size(); ++i) {
+        const PreOp& p = s.pre[i];
+        const std::string at = "pre " + std::to_string(i) + ": ";
+        if (p.kind >= PreKind::COUNT)
+            return at + "unknown operation";
+        if (p.addr & ~PAGE_MASK)
+            return at + "address must be page aligned";
+        if (p.pages == 0 || p.pages > kMaxTouchPages)
+            return at + "page count must be 1.." + std::to_string(kMaxTouchPages);
+        if (p.kind != PreKind::touch_read && p.kind != PreKind::touch_write && p.pages != 1)
+            return at + "only touch operations take a page count";
+        touched += p.pages;
+    }
+    if (touched > kMaxTouchPages)
+        return "pre-state touches more than " + std::to_string(kMaxTouchPages) + " pages";
+    const FaultPlan& fp = s.plan;
+    if (fp.failures.size() + fp.codes.size() > kMaxFaults)
+        return "more than " + std::to_string(kMaxFaults) + " injected faults";
+    for (const auto& f : fp.failures)
+        if (f.occurrence == 0 || f.occurrence > 100000 || f.site >= AllocSite::COUNT)
+            return "fail: occurrence must be 1..100000 at a known site";
+    for (const auto& c : fp.codes) {
+        if (c.addr & ~PAGE_MASK)
+            return "fault: address must be page aligned";
+        if (vm_fault_name(c.code).find("0x") == 0)
+            return "fault: code must be sigbus, hwpoison, sigsegv or oom";
+    }
+    if (fp.signal_at_check > 1000000)
+        return "signal: check number above 1000000";
+    if (fp.gup_rc_stub && (*fp.gup_rc_stub >= 0 || *fp.gup_rc_stub < -4095))
+        return "stub-gup-rc must be a negative errno";
+    if (s.call.nr_pages > kMaxCallPages)
+        return "call: nr above " + std::to_string(kMaxCallPages);
+    if (s.call.gup_flags & ~kAllowedGupFlags)
+        return "call: flags limited to WRITE|FORCE|NOWAIT|HWPOISON (what longterm callers pass)";
+    return "";
+}
+
+std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err) {
+    Scenario s;
+    Parser p{0, err};
+    bool have_call = false;
+    std::istringstream in(text);
+    std::string raw;
+    while (std::getline(in, raw)) {
+        ++p.line;
+        if (raw.size() > 4096) {
+            p.fail("line longer than 4096 characters");
+            return std::nullopt;
+        }
+        auto hash = raw.find('#');
+        std::string line = raw.substr(0, hash);
+        std::istringstream ls(line);
+        std::vector<std::string> tok;
+        for (std::string t; ls >> t;)
+            tok.push_back(t);
+        if (tok.empty())
+            continue;
+        const std::string& kw = tok[0];
+        auto bad = [&](const std::string& m) {
+            p.fail(m);
+            return std::optional<Scenario>();
+        };
+        if (have_call)
+            return bad("nothing may follow the call line");
+        if (kw == "config") {
+            for (std::size_t i = 1; i < tok.size(); ++i) {
+                std::string k, v;
+                if (!split_kv(tok[i], &k, &v))
+                    return bad("config: expected key=value, got '" + tok[i] + "'");
+                bool b;
+                unsigned long n;
+                if (k == "fs_dax" && parse_bool(v, &b)) s.config.fs_dax = b;
+                else if (k == "pmd_loop_fix" && parse_bool(v, &b)) s.config.pmd_loop_fix = b;
+                else if (k == "gate" && parse_bool(v, &b)) s.config.gate = b;
+                else if (k == "fsdax_ischr_fix" && parse_bool(v, &b)) s.config.fsdax_ischr_fix = b;
+                else if (k == "thp" && v == "always") s.config.thp = ThpMode::always;
+                else if (k == "thp" && v == "madvise") s.config.thp = ThpMode::madvise;
+                else if (k == "thp" && v == "never") s.config.thp = ThpMode::never;
+                else if (k == "hugetlb_pool" && parse_ulong(v, &n)) s.hugetlb_pool = n;
+                else
+                    return bad("config: unknown setting or value '" + tok[i] +
+                               "' (fs_dax|pmd_loop_fix|gate|fsdax_ischr_fix=y|n, thp=always|madvise|never, hugetlb_pool=N)");
+            }
+        } else if (kw == "file") {
+            if (tok.size() < 2)
+                return bad("file: expected a kind (regular|fsdax|shmem|devdax|hugetlbfs|mmio)");
+            FileSpec f;
+            bool known = false;
+            for (int k = 0; k <= static_cast<int>(FileKind::mmio); ++k)
+                if (tok[1] == file_kind_name(static_cast<FileKind>(k))) {
+                    f.kind = static_cast<FileKind>(k);
+                    known = true;
+                }
+            if (!known)
+                return bad("file: unknown kind '" + tok[1] + "'");
+            for (std::size_t i = 2; i < tok.size(); ++i) {
+                std::string k, v;
+                unsigned long n;
+                if (!split_kv(tok[i], &k, &v))
+                    return bad("file: expected key=value, got '" + tok[i] + "'");
+                if (k == "size" && parse_ulong(v, &n)) f.size_pages = n;
+                else if (k == "align" && parse_ulong(v, &n)) f.align_pages = n;
+                else if (k == "pgmap" && (v == "live" || v == "dying")) f.pgmap_live = v == "live";
+                else
+                    return bad("file: unknown attribute '" + tok[i] + "' (size=PAGES, align=PAGES, pgmap=live|dying)");
+            }
+            s.files.push_back(f);
+        } else if (kw == "vma") {
+            if (tok.size() < 4)
+                return bad("vma: expected 'vma START-END anon|file=N PROT private|shared [attributes]'");
+            VmaSpec v;
+            auto dash = tok[1].find('-');
+            if (dash == std::string::npos || !parse_ulong(tok[1].substr(0, dash), &v.start) ||
+                !parse_ulong(tok[1].substr(dash + 1), &v.end))
+                return bad("vma: bad range '" + tok[1] + "' (want 0xSTART-0xEND)");
+            std::size_t i = 2;
+            if (tok[i] == "anon") {
+                v.file = -1;
+            } else {
+                std::string k, val;
+                unsigned long n;
+                if (!split_kv(tok[i], &k, &val) || k != "file" || !parse_ulong(val, &n) || n > 1000)
+                    return bad("vma: expected 'anon' or 'file=N', got '" + tok[i] + "'");
+                v.file = static_cast<int>(n);
+            }
+            ++i;
+            const std::string& prot = tok[i++];
+            if (prot.size() != 3 || (prot[0] != 'r' && prot[0] != '-') || (prot[1] != 'w' && prot[1] != '-') ||
+                (prot[2] != 'x' && prot[2] != '-'))
+                return bad("vma: protection must look like rw-, r--, --- or r-x, got '" + prot + "'");
+            v.read = prot[0] == 'r';
+            v.write = prot[1] == 'w';
+            v.exec = prot[2] == 'x';
+            if (i >= tok.size() || (tok[i] != "private" && tok[i] != "shared"))
+                return bad("vma: expected private or shared");
+            v.shared = tok[i++] == "shared";
+            for (; i < tok.size(); ++i) {
+                std::string k, val;
+                unsigned long n;
+                if (tok[i] == "growsdown") v.growsdown = true;
+                else if (tok[i] == "locked") v.locked = true;
+                else if (tok[i] == "hugepage") v.huge = 1;
+                else if (tok[i] == "nohugepage") v.huge = -1;
+                else if (tok[i] == "nomaywrite") v.maywrite = false;
+                else if (tok[i] == "pfnmap") v.pfnmap = true;
+                else if (split_kv(tok[i], &k, &val) && k == "pgoff" && parse_ulong(val, &n)) v.pgoff = n;
+                else
+                    return bad("vma: unknown attribute '" + tok[i] +
+                               "' (growsdown, locked, hugepage, nohugepage, nomaywrite, pfnmap, pgoff=N)");
+            }
+            s.vmas.push_back(v);
+        } else if (kw == "pre") {
+            if (tok.size() < 3 || tok.size() > 4)
+                return bad("pre: expected 'pre OPERATION ADDR [PAGES]'");
+            PreOp op;
+            bool known = false;
+            for (int k = 0; k < static_cast<int>(PreKind::COUNT); ++k)
+                if (tok[1] == kPreNames[k]) {
+                    op.kind = static_cast<PreKind>(k);
+                    known = true;
+                }
+            if (!known)
+                return bad("pre: unknown operation '" + tok[1] + "'");
+            if (!parse_ulong(tok[2], &op.addr))
+                return bad("pre: bad address '" + tok[2] + "'");
+            if (tok.size() == 4 && !parse_ulong(tok[3], &op.pages))
+                return bad("pre: bad page count '" + tok[3] + "'");
+            s.pre.push_back(op);
+        } else if (kw == "fail") {
+            unsigned long occ;
+            if (tok.size() != 3)
+                return bad("fail: expected 'fail SITE OCCURRENCE'");
+            auto site = alloc_site_from_name(tok[1]);
+            if (!site)
+                return bad("fail: unknown allocation site '" + tok[1] + "'");
+            if (!parse_ulong(tok[2], &occ) || occ == 0 || occ > 100000)
+                return bad("fail: occurrence must be 1..100000");
+            s.plan.failures.push_back({*site, static_cast<unsigned>(occ)});
+        } else if (kw == "fault") {
+            FaultPlan::CodeFault c{};
+            if (tok.size() != 3 || !parse_ulong(tok[1], &c.addr))
+                return bad("fault: expected 'fault ADDR sigbus|hwpoison|sigsegv|oom'");
+            bool known = false;
+            for (const auto& cn : kCodeNames)
+                if (tok[2] == cn.name) {
+                    c.code = cn.code;
+                    known = true;
+                }
+            if (!known)
+                return bad("fault: unknown code '" + tok[2] + "'");
+            s.plan.codes.push_back(c);
+        } else if (kw == "signal") {
+            unsigned long n;
+            if (tok.size() != 2 || !parse_ulong(tok[1], &n) || n == 0 || n > 1000000)
+                return bad("signal: expected 'signal N' with N in 1..1000000");
+            s.plan.signal_at_check = static_cast<unsigned>(n);
+        } else if (kw == "stub-gup-rc") {
+            long rc;
+            if (tok.size() != 2 || !parse_long(tok[1], &rc))
+                return bad("stub-gup-rc: expected a negative errno");
+            s.plan.gup_rc_stub = rc;
+        } else if (kw == "call") {
+            bool have_start = false, have_nr = false;
+            for (std::size_t i = 1; i < tok.size(); ++i) {
+                std::string k, v;
+                unsigned long n;
+                if (!split_kv(tok[i], &k, &v))
+                    return bad("call: expected key=value, got '" + tok[i] + "'");
+                if (k == "start" && parse_ulong(v, &n)) {
+                    s.call.start = n;
+                    have_start = true;
+                } else if (k == "nr" && parse_ulong(v, &n)) {
+                    s.call.nr_pages = n;
+                    have_nr = true;
+                } else if (k == "flags") {
+                    unsigned flags = 0;
+                    if (v != "0") {
+                        std::istringstream fs(v);
+                        for (std::string name; std::getline(fs, name, '|');) {
+                            bool found = false;
+                            for (const auto& fnm : kFlagNames)
+                                if (name == fnm.name) {
+                                    flags |= fnm.bit;
+                                    found = true;
+                                }
+                            if (!found)
+                                return bad("call: unknown flag '" + name + "' (WRITE, FORCE, NOWAIT, HWPOISON)");
+                        }
+                    }
+                    s.call.gup_flags = flags;
+                } else if (k == "pages" && (v == "array" || v == "null")) {
+                    s.call.pages = v == "array";
+                } else if (k == "vmas" && (v == "array" || v == "null")) {
+                    s.call.vmas = v == "array";
+                } else if (k == "sem" && (v == "read" || v == "write")) {
+                    s.call.sem = v == "read" ? SemMode::read : SemMode::write;
+                } else {
+                    return bad("call: unknown or malformed '" + tok[i] +
+                               "' (start=ADDR nr=N flags=A|B pages=array|null vmas=array|null sem=read|write)");
+                }
+            }
+            if (!have_start || !have_nr)
+                return bad("call: start= and nr= are required");
+            have_call = true;
+        } else {
+            return bad("unknown keyword '" + kw + "' (config, file, vma, pre, fail, fault, signal, stub-gup-rc, call)");
+        }
+    }
+    if (!have_call) {
+        p.fail("missing the call line");
+        return std::nullopt;
+    }
+    std::string why = validate(s);
+    if (!why.empty()) {
+        p.line = 0;
+        p.fail(why);
+        return std::nullopt;
+    }
+    return s;
+}
+
+std::string print_scenario(const Scenario& s) {
+    std::ostringstream o;
+    o << "config fs_dax=" << (s.config.fs_dax ? 'y' : 'n') << " thp=" << thp_name(s.config.thp)
+      << " gate=" << (s.config.gate ? 'y' : 'n') << " pmd_loop_fix=" << (s.config.pmd_loop_fix ? 'y' : 'n')
+      << " fsdax_ischr_fix=" << (s.config.fsdax_ischr_fix ? 'y' : 'n') << " hugetlb_pool=" << s.hugetlb_pool
+      << "\n";
+    for (const auto& f : s.files) {
+        o << "file " << file_kind_name(f.kind) << " size=" << f.size_pages;
+        if (f.kind == FileKind::devdax)
+            o << " align=" << f.align_pages;
+        if (f.kind == FileKind::devdax || f.kind == FileKind::fsdax)
+            o << " pgmap=" << (f.pgmap_live ? "live" : "dying");
+        o << "\n";
+    }
+    for (const auto& v : s.vmas) {
+        o << "vma " << hex(v.start) << "-" << hex(v.end) << " ";
+        if (v.file < 0)
+            o << "anon";
+        else
+            o << "file=" << v.file;
+        o << " " << (v.read ? 'r' : '-') << (v.write ? 'w' : '-') << (v.exec ? 'x' : '-') << " "
+          << (v.shared ? "shared" : "private");
+        if (v.growsdown) o << " growsdown";
+        if (v.locked) o << " locked";
+        if (v.huge > 0) o << " hugepage";
+        if (v.huge < 0) o << " nohugepage";
+        if (!v.maywrite) o << " nomaywrite";
+        if (v.pfnmap) o << " pfnmap";
+        if (v.file >= 0) o << " pgoff=" << v.pgoff;
+        o << "\n";
+    }
+    for (const auto& p : s.pre) {
+        o << "pre " << pre_kind_name(p.kind) << " " << hex(p.addr);
+        if (p.kind == PreKind::touch_read || p.kind == PreKind::touch_write)
+            o << " " << p.pages;
+        o << "\n";
+    }
+    for (const auto& f : s.plan.failures)
+        o << "fail " << alloc_site_name(f.site) << " " << f.occurrence << "\n";
+    for (const auto& c : s.plan.codes)
+        o << "fault " << hex(c.addr) << " " << vm_fault_name(c.code) << "\n";
+    if (s.plan.signal_at_check)
+        o << "signal " << s.plan.signal_at_check << "\n";
+    if (s.plan.gup_rc_stub)
+        o << "stub-gup-rc " << *s.plan.gup_rc_stub << "\n";
+    o << "call start=" << hex(s.call.start) << " nr=" << s.call.nr_pages
+      << " flags=" << gup_flags_string(s.call.gup_flags) << " pages=" << (s.call.pages ? "array" : "null")
+      << " vmas=" << (s.call.vmas ? "array" : "null") << " sem=" << (s.call.sem == SemMode::read ? "read" : "write")
+      << "\n";
+    return o.str();
+}
+
+namespace {
+std::string ordinal(unsigned n) {
+    const char* suf = (n % 100 >= 11 && n % 100 <= 13) ? "th" : n % 10 == 1 ? "st" : n % 10 == 2 ? "nd" : n % 10 == 3 ? "rd" : "th";
+    return std::to_string(n) + suf;
+}
+std::string file_words(const FileSpec& f) {
+    switch (f.kind) {
+    case FileKind::regular: return "page-cache file (S_IFREG|0644)";
+    case FileKind::fsdax: return "filesystem-DAX file (S_IFREG|0644, S_DAX)";
+    case FileKind::shmem: return "shmem/tmpfs file";
+    case FileKind::devdax:
+        return "device-DAX /dev/dax (S_IFCHR|0600, align " + std::to_string(f.align_pages * 4) + " KiB)";
+    case FileKind::hugetlbfs: return "hugetlbfs file (2 MiB pages)";
+    case FileKind::mmio: return "mmio device (pfns without struct page)";
+    }
+    return "?";
+}
+}  // namespace
+
+std::string describe_layout(const Scenario& s) {
+    std::ostringstream o;
+    o << "kernel: v4.15 x86-64, CONFIG_FS_DAX=" << (s.config.fs_dax ? 'y' : 'n') << ", THP " << thp_name(s.config.thp)
+      << ", vsyscall gate " << (s.config.gate ? "mapped" : "off")
+      << (s.config.pmd_loop_fix ? ", v4.19 follow_pmd_mask" : "")
+      << (s.config.fsdax_ischr_fix ? ", vma_is_fsdax S_ISCHR fix" : "") << ", hugetlb pool " << s.hugetlb_pool
+      << " x 2 MiB\n";
+    o << "layout:\n";
+    if (s.vmas.empty())
+        o << "  (no vmas)\n";
+    for (std::size_t i = 0; i < s.vmas.size(); ++i) {
+        const VmaSpec& v = s.vmas[i];
+        o << "  vma " << i << " [" << hex(v.start) << ", " << hex(v.end) << ") " << ((v.end - v.start) >> PAGE_SHIFT)
+          << " pages, " << (v.read ? 'r' : '-') << (v.write ? 'w' : '-') << (v.exec ? 'x' : '-') << " "
+          << (v.shared ? "shared" : "private") << ", ";
+        if (v.file < 0)
+            o << (v.growsdown ? "anonymous stack (VM_GROWSDOWN)" : "anonymous");
+        else
+            o << (v.pfnmap ? "VM_IO|VM_PFNMAP " : "") << file_words(s.files[static_cast<std::size_t>(v.file)])
+              << " #" << v.file << " at page offset " << v.pgoff;
+        if (v.file >= 0 && s.files[static_cast<std::size_t>(v.file)].kind != FileKind::regular &&
+            s.files[static_cast<std::size_t>(v.file)].kind != FileKind::shmem &&
+            !s.files[static_cast<std::size_t>(v.file)].pgmap_live)
+            o << " (pgmap dying)";
+        if (v.locked) o << ", VM_LOCKED";
+        if (v.huge > 0) o << ", MADV_HUGEPAGE";
+        if (v.huge < 0) o << ", MADV_NOHUGEPAGE";
+        if (!v.maywrite) o << ", opened read-only";
+        o << "\n";
+    }
+    if (!s.pre.empty()) {
+        o << "before the call:";
+        for (const auto& p : s.pre) {
+            o << "\n  " << pre_kind_name(p.kind) << " " << hex(p.addr);
+            if (p.pages > 1)
+                o << " (" << p.pages << " pages)";
+        }
+        o << "\n";
+    }
+    o << "fault plan:";
+    if (s.plan.empty())
+        o << " none";
+    for (const auto& f : s.plan.failures)
+        o << "\n  fail the " << ordinal(f.occurrence) << " " << alloc_site_name(f.site);
+    for (const auto& c : s.plan.codes)
+        o << "\n  VM_FAULT_" << vm_fault_name(c.code) << " on faults at " << hex(c.addr);
+    if (s.plan.signal_at_check)
+        o << "\n  SIGKILL pending from the " << ordinal(s.plan.signal_at_check) << " fatal_signal_pending() check";
+    if (s.plan.gup_rc_stub)
+        o << "\n  get_user_pages stubbed to return " << *s.plan.gup_rc_stub;
+    o << "\ncall: get_user_pages_longterm(start=" << hex(s.call.start) << ", nr_pages=" << s.call.nr_pages << ", "
+      << gup_flags_string(s.call.gup_flags) << ", pages=" << (s.call.pages ? "array" : "NULL")
+      << ", vmas=" << (s.call.vmas ? "array" : "NULL") << ") with mmap_sem held for "
+      << (s.call.sem == SemMode::read ? "read" : "write") << "\n";
+    return o.str();
+}
+
+}  // namespace gupfuzz::harness

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The one Scenario type: a VMA layout, a page-table pre-state, a fault plan
+// and the call.  The fuzzer's bytes, the property generators and the corpus
+// text all become this type; the executor runs it.  Its text form is
+// documented in docs/scenario-format.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/kernel/fault_plan.h"
+#include "core/kernel/world.h"
+
+namespace gupfuzz::harness {
+
+using kernel::FaultPlan;
+using kernel::FileKind;
+using kernel::KernelConfig;
+
+// Bounds every scenario obeys (the byte decoder and the text parser enforce them).
+constexpr std::size_t kMaxVmas = 16;
+constexpr std::size_t kMaxFiles = 8;
+constexpr std::size_t kMaxPreOps = 64;
+constexpr unsigned long kMaxTouchPages = 4096;        // pages touched by all pre-ops together
+constexpr unsigned long kMaxCallPages = 1UL << 20;    // text form; the byte form uses 1024
+constexpr unsigned long kMaxFilePages = 1UL << 20;    // 4 GiB
+constexpr unsigned long kMaxHugetlbPool = 64;
+constexpr std::size_t kMaxFaults = 32;
+constexpr unsigned long kUserLow = 0x10000;           // mmap_min_addr
+
+struct FileSpec {
+    FileKind kind = FileKind::regular;
+    unsigned long size_pages = 0;
+    unsigned long align_pages = 1;  // devdax: 1, 512 or 262144
+    bool pgmap_live = true;         // fsdax/devdax: false = the pgmap is being torn down
+    bool operator==(const FileSpec&) const = default;
+};
+
+struct VmaSpec {
+    unsigned long start = 0, end = 0;  // page aligned, start < end
+    int file = -1;                     // index into Scenario::files; -1 = anonymous
+    bool pfnmap = false;               // VM_IO | VM_PFNMAP (a remap_pfn_range mapping of an mmio file)
+    bool read = true, write = false, exec = false;
+    bool shared = false;
+    bool maywrite = true;              // false: shared mapping of a file opened read-only
+    bool growsdown = false;            // VM_GROWSDOWN (a stack)
+    bool locked = false;               // VM_LOCKED
+    int huge = 0;                      // +1 VM_HUGEPAGE (madvise), -1 VM_NOHUGEPAGE, 0 neither
+    unsigned long pgoff = 0;           // file offset, in pages
+    bool operator==(const VmaSpec&) const = default;
+};
+
+// What happened to the address space before the call, in user terms.
+enum class PreKind : std::uint8_t {
+    touch_read,   // the task read the pages
+    touch_write,  // the task wrote the pages
+    swapout,      // reclaim swapped the anon page out
+    migrate,      // a migration entry replaces the mapping (pte or THP pmd)
+    poison,       // memory_failure: a hwpoison entry replaces the mapping
+    numa,         // change_prot_numa made the entry PROT_NONE
+    cowshare,     // fork(): the child still maps the page, both write-protected
+    clean,        // writeback cleaned and write-protected the entry
+    split,        // a THP pmd was split into ptes
+    corrupt_p4d,  // a bad entry at that level (pgd/p4d/pud/pmd_clear_bad territory)
+    corrupt_pud,
+    corrupt_pmd,
+    COUNT
+};
+const char* pre_kind_name(PreKind k);
+
+struct PreOp {
+    PreKind kind = PreKind::touch_read;
+    unsigned long addr = 0;   // page aligned
+    unsigned long pages = 1;  // touch ops: consecutive pages
+    bool operator==(const PreOp&) const = default;
+};
+
+enum class SemMode : std::uint8_t { read, write };
+
+struct Call {
+    unsigned long start = 0;      // need not be page aligned
+    unsigned long nr_pages = 0;
+    unsigned gup_flags = 0;       // FOLL_WRITE | FOLL_FORCE | FOLL_NOWAIT | FOLL_HWPOISON only
+    bool pages = true;            // a pages array is passed
+    bool vmas = false;            // a caller vmas array is passed (else NULL)
+    SemMode sem = SemMode::read;  // how the caller holds mmap_sem
+    bool operator==(const Call&) const = default;
+};
+constexpr unsigned kAllowedGupFlags = kernel::FOLL_WRITE | kernel::FOLL_FORCE | kernel::FOLL_NOWAIT | kernel::FOLL_HWPOISON;
+
+struct Scenario {
+    KernelConfig config;
+    unsigned long hugetlb_pool = 0;  // free 2 MiB pages
+    std::vector<FileSpec> files;
+    std::vector<VmaSpec> vmas;       // sorted, non-overlapping
+    std::vector<PreOp> pre;
+    FaultPlan plan;
+    Call call;
+    bool operator==(const Scenario&) const = default;
+};
+
+// Checks every bound and consistency rule; returns an empty string when the
+// scenario is valid, else what is wrong (in the terms of the text form).
+std::string validate(const Scenario& s);
+
+// ---- text form ----
+struct ParseError {
+    int line = 0;
+    std::string message;
+    std::string to_string() const;
+};
+std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err);
+std::string print_scenario(const Scenario& s);
+
+// Names shared by the text form and reports.
+const char* file_kind_name(FileKind k);
+std::string gup_flags_string(unsigned flags);
+std::string vm_fault_name(int code);
+std::string describe_layout(const Scenario& s);  // the layout, fault plan and call in words
+
+}  // namespace gupfuzz::harness
