@@ -7,6 +7,8 @@
 // definitions, not logic that the port is meant to test.
 #pragma once
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstddef>
 #include <cstdint>
@@ -64,7 +66,8 @@ constexpr int VM_FAULT_ERROR = VM_FAULT_OOM | VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV
                                VM_FAULT_HWPOISON_LARGE | VM_FAULT_FALLBACK;
 
 // ---- inode mode / flags (include/uapi/linux/stat.h, include/linux/fs.h:1856) ----
-constexpr unsigned S_IFMT = 0170000, S_IFREG = 0100000, S_IFCHR = 0020000;
+// S_IFMT/S_IFREG/S_IFCHR come from <sys/stat.h>, whose values are the kernel's.
+static_assert(S_IFMT == 0170000 && S_IFREG == 0100000 && S_IFCHR == 0020000, "stat.h values differ from the kernel's");
 constexpr unsigned S_DAX_BIT = 8192;  // S_DAX when CONFIG_FS_DAX=y; the port masks it to 0 for =n
 
 // ---- x86 page-table entry bits (arch/x86/include/asm/pgtable_types.h, v4.15) ----

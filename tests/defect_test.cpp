@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Every oracle fires on a deliberately broken port.  Each row names a
+// defect compiled into gupfuzz_core_defects, a scenario that reaches it, and
+// the property that must then fail.  The same scenario must pass on the
+// correct port (Defect::none), so the failure is the defect's doing.
+#include "core/gup/gup.h"
+#include "tests/test_util.h"
+
+namespace gupfuzz::test {
+namespace {
+
+using harness::Property;
+using port::Defect;
+
+struct DefectScope {
+    explicit DefectScope(Defect d) { port::set_active_defect(d); }
+    ~DefectScope() { port::set_active_defect(Defect::none); }
+};
+
+const char* kAnonThenFsdax =
+    "file fsdax size=512\n"
+    "vma 0x10000000-0x10004000 anon rw- private\n"
+    "vma 0x10004000-0x10008000 file=0 rw- shared pgoff=0\n"
+    "pre touch-write 0x10000000 2\n"
+    "call start=0x10000000 nr=8 flags=WRITE pages=array vmas=null sem=read\n";
+
+struct Row {
+    Defect defect;
+    Property property;
+    const char* scenario;
+};
+
+const Row kRows[] = {
+    {Defect::bad_errno, Property::P1_rc_range,
+     "vma 0x10000000-0x10001000 anon rw- private\ncall start=0x20000000 nr=1 flags=0 pages=array vmas=null sem=read\n"},
+    {Defect::einval_after_alloc, Property::P2_einval_pure,
+     "vma 0x10000000-0x10001000 anon rw- private\ncall start=0x10000000 nr=1 flags=0 pages=null vmas=null sem=read\n"},
+    {Defect::kcalloc_efault, Property::P3_kcalloc,
+     "vma 0x10000000-0x10001000 anon rw- private\nfail kcalloc_vmas 1\n"
+     "call start=0x10000000 nr=1 flags=0 pages=array vmas=null sem=read\n"},
+    {Defect::rollback_short, Property::P4_no_leak_on_error, kAnonThenFsdax},
+    {Defect::devmap_pgmap_leak, Property::P5_exact_pins,
+     "config fsdax_ischr_fix=y\nfile devdax size=512 align=512\nvma 0x40000000-0x40200000 file=0 rw- shared pgoff=0\n"
+     "call start=0x40000000 nr=4 flags=WRITE pages=array vmas=null sem=read\n"},
+    {Defect::thp_head_page, Property::P6_correspondence,
+     "vma 0x40000000-0x40200000 anon rw- private hugepage\npre touch-write 0x40000000 1\n"
+     "call start=0x40001000 nr=2 flags=WRITE pages=array vmas=null sem=read\n"},
+    {Defect::scan_first_vma_only, Property::P7_fsdax_rule, kAnonThenFsdax},
+    {Defect::stop_at_vma_boundary, Property::P8_partial_prefix,
+     "vma 0x10000000-0x10004000 anon rw- private\nvma 0x10004000-0x10008000 anon r-- private\n"
+     "call start=0x10000000 nr=8 flags=0 pages=array vmas=null sem=read\n"},
+    {Defect::vmas_not_freed, Property::P9_vmas_ownership, kAnonThenFsdax},
+    {Defect::drop_mmap_sem, Property::P10_mmap_sem,
+     "vma 0x10000000-0x10004000 anon rw- private\ncall start=0x10000000 nr=2 flags=WRITE pages=array vmas=null sem=read\n"},
+    {Defect::rollback_double_put, Property::P11_refcount_sanity, kAnonThenFsdax},
+    {Defect::no_foll_cow, Property::P12_termination,
+     "file regular size=4\nvma 0x10000000-0x10004000 file=0 r-- private pgoff=0\n"
+     "call start=0x10000000 nr=1 flags=WRITE|FORCE pages=array vmas=null sem=read\n"},
+    {Defect::skip_write_check, Property::P13_write_cow,
+     "file regular size=4\nvma 0x10000000-0x10004000 file=0 r-- private pgoff=0\npre touch-read 0x10000000 1\n"
+     "call start=0x10000000 nr=1 flags=WRITE|FORCE pages=array vmas=null sem=read\n"},
+    {Defect::fault_always_write, Property::P14_zero_page_read,
+     "vma 0x10000000-0x10004000 anon rw- private\ncall start=0x10000000 nr=2 flags=0 pages=array vmas=null sem=read\n"},
+    {Defect::alias_rejects_null, Property::P16_alias,
+     "config fs_dax=n\nvma 0x10000000-0x10004000 anon rw- private\n"
+     "call start=0x10000000 nr=2 flags=0 pages=null vmas=null sem=read\n"},
+    {Defect::scan_exit_eq, Property::P17_signedness,
+     "vma 0x10000000-0x10004000 anon rw- private\nstub-gup-rc -14\n"
+     "call start=0x10000000 nr=2 flags=0 pages=array vmas=null sem=read\n"},
+};
+
+void PrintTo(const Row& r, std::ostream* os) {
+    *os << harness::property_id(r.property) << "/" << port::defect_name(r.defect);
+}
+
+class OracleFires : public ::testing::TestWithParam<Row> {};
+
+TEST_P(OracleFires, OnItsDefectAndNotOnTheCorrectPort) {
+    const Row& row = GetParam();
+    harness::Scenario s = parse_or_die(row.scenario);
+    {
+        DefectScope none(Defect::none);
+        harness::Verdict ok = harness::execute(s);
+        EXPECT_TRUE(ok.passed()) << "correct port:\n" << ok.report(s);
+    }
+    DefectScope scope(row.defect);
+    harness::Verdict bad = harness::execute(s);
+    EXPECT_TRUE(has_failure(bad, row.property))
+        << "defect " << port::defect_name(row.defect) << " should make " << harness::property_id(row.property)
+        << " fail:\n" << bad.report(s);
+    for (const auto& f : bad.failures)
+        EXPECT_TRUE(f.known_issue.empty()) << "a port defect must not be reported as a known kernel behaviour";
+}
+
+std::string row_name(const ::testing::TestParamInfo<Row>& info) {
+    return std::string(harness::property_id(info.param.property)) + "_" + port::defect_name(info.param.defect);
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryProperty, OracleFires, ::testing::ValuesIn(kRows), row_name);
+
+TEST(OracleFires, EveryPropertyHasADefect) {
+    for (int p = 0; p < static_cast<int>(Property::COUNT); ++p) {
+        bool covered = false;
+        for (const auto& r : kRows)
+            covered |= static_cast<int>(r.property) == p;
+        EXPECT_TRUE(covered) << harness::property_id(static_cast<Property>(p)) << " has no defect test";
+    }
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define GUPFUZZ_HAVE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GUPFUZZ_HAVE_ASAN 1
+#endif
+#endif
+
+// `unsigned long i` in get_user_pages_longterm: with a negative rc the scan
+// runs off the end of the vmas array.  AddressSanitizer is the oracle here.
+TEST(OracleFiresDeathTest, UnsignedIndexOverrunsTheVmasArray) {
+#ifdef GUPFUZZ_HAVE_ASAN
+    GTEST_FLAG_SET(death_test_style, "threadsafe");
+    harness::Scenario s = parse_or_die(
+        "vma 0x10000000-0x10004000 anon rw- private\nstub-gup-rc -14\n"
+        "call start=0x10000000 nr=2 flags=0 pages=array vmas=null sem=read\n");
+    EXPECT_DEATH(
+        {
+            port::set_active_defect(Defect::unsigned_index);
+            harness::execute(s);
+        },
+        "AddressSanitizer: heap-buffer-overflow");
+#else
+    GTEST_SKIP() << "needs the AddressSanitizer build (the default preset)";
+#endif
+}
+
+TEST(OracleFires, DefaultBuildHasNoDefects) {
+    // This binary is the defect build; the library the CLI and fuzzers use is not.
+    EXPECT_TRUE(port::defects_compiled_in());
+}
+
+}  // namespace
+}  // namespace gupfuzz::test
