@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared by the ci/ scripts: install missing Debian packages (Debian 12).
+ensure_packages() {
+    local missing=()
+    for p in "$@"; do
+        dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "ci: installing ${missing[*]}"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+GUPFUZZ_PACKAGES=(clang libclang-rt-14-dev llvm cmake ninja-build librapidcheck-dev libgtest-dev g++ zip)
