@@ -173,6 +173,15 @@ private:
             *slot |= _PAGE_GLOBAL;  // a flag no table entry carries: *_bad() is true
             return;
         }
+        case PreKind::pgmap_kill: {
+            FileObj* fo = w_.file_of(vma);
+            if (!fo || !fo->pgmap)
+                return skip(i, p, "no DAX file is mapped there");
+            if (!fo->pgmap->live)
+                return skip(i, p, "the pgmap is already dying");
+            fo->pgmap->live = false;  // percpu_ref_kill: tryget_live fails from now on
+            return;
+        }
         default:
             break;
         }
@@ -400,7 +409,7 @@ Verdict execute(const Scenario& s, const ExecOptions& opt) {
     v.crashed = out.crashed;
     v.crash = out.crash;
 
-    Observation obs{s, w, out.rc, pages, vmas, &g_page_sentinel, &g_vma_sentinel, before, out.crashed,
+    Observation obs{s, w, out.rc, pages, vmas, &g_page_sentinel, &g_vma_sentinel, before, out.crashed, out.crash,
                     ref ? &*ref : nullptr};
     v.failures = check_call(obs);
     const std::size_t violations_before = w.trace.violations.size();

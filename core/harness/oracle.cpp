@@ -103,8 +103,27 @@ struct Checker {
                ", of which " + std::to_string(head->model_refs) + " mapping/cache/owner)";
     }
 
-    // ---------------------------------------------------------------
-    void termination() {
+    // A livelock that v4.15 itself has, recognised from the state at addr.
+    std::string known_livelock(unsigned long addr) const {
+        const Mapping m = walk(w(), &w().mm, addr);
+        const pteval_t v = m.value;
+        const bool none = (v & ~_PAGE_KNL_ERRATUM_MASK) == 0;
+        const bool table = (v & PTE_FLAGS_MASK & ~(_PAGE_USER | _PAGE_NX)) == _KERNPG_TABLE;
+        if ((m.level == Level::p4d || m.level == Level::pud) && !none && !table && !m.leaf_huge)
+            return "a bad p4d/pud entry: follow_p?d_mask sees *_bad and asks for a fault, but v4.15 "
+                   "__handle_mm_fault never clears a bad p4d/pud (only pmd_clear_bad is reachable), so the fault "
+                   "succeeds through the old tables and GUP retries until SIGKILL";
+        if (m.level == Level::pte && (v & _PAGE_DEVMAP) && (v & _PAGE_PRESENT)) {
+            dev_pagemap* pg = w().find_pgmap((v & PTE_PFN_MASK) >> PAGE_SHIFT);
+            if (pg && !pg->live)
+                return "v4.15 follow_page_pte: get_dev_pagemap fails for a devmap pte whose pgmap is dying, so it "
+                       "returns NULL (no_page, pte not none); the fault finds the present pte and returns 0, and "
+                       "GUP retries until the mapping is zapped or SIGKILL arrives (seed-port.md 2.7 step 6)";
+        }
+        return "";
+    }
+
+    unsigned long most_faulted(unsigned* count) const {
         unsigned worst = 0;
         unsigned long at = 0;
         for (const auto& [addr, n] : w().trace.faults_per_page)
@@ -112,9 +131,19 @@ struct Checker {
                 worst = n;
                 at = addr;
             }
+        *count = worst;
+        return at;
+    }
+
+    // ---------------------------------------------------------------
+    void termination() {
+        unsigned worst = 0;
+        const unsigned long at = most_faulted(&worst);
         if (worst > kMaxFaultsPerAddress)
-            fail(Property::P12_termination, "handle_mm_fault ran " + std::to_string(worst) + " times for " + hex(at) +
-                                                " (bound " + std::to_string(kMaxFaultsPerAddress) + ")");
+            fail(Property::P12_termination,
+                 "handle_mm_fault ran " + std::to_string(worst) + " times for " + hex(at) + " (bound " +
+                     std::to_string(kMaxFaultsPerAddress) + ")",
+                 known_livelock(at));
     }
 
     void rc_range() {
@@ -374,7 +403,8 @@ struct Checker {
             const unsigned long idx = ((addr - v->start) >> PAGE_SHIFT) + v->pgoff;
             if (idx >= f->size_pages)
                 return "beyond the end of the file (SIGBUS)";
-            if ((f->kind == FileKind::fsdax || f->kind == FileKind::devdax) && !f->pgmap_live)
+            FileObj* fo = w().file_of(find_vma(&w().mm, addr));
+            if (fo && fo->pgmap && !fo->pgmap->live)
                 return "dev_pagemap dying";
             if (f->kind == FileKind::devdax && f->align_pages > 1 && s().config.thp == ThpMode::never)
                 return "device-DAX alignment above 4 KiB with THP disabled (SIGBUS)";
@@ -531,7 +561,10 @@ Snapshot take_snapshot(World& w) {
 std::vector<Failure> check_call(const Observation& o) {
     Checker c{o, {}};
     if (o.crashed) {
-        c.fail(Property::P12_termination, "the call did not return normally");
+        unsigned worst = 0;
+        const unsigned long at = c.most_faulted(&worst);
+        c.fail(Property::P12_termination, "the call did not return normally: " + o.crash,
+               worst > kMaxFaultsPerAddress ? c.known_livelock(at) : "");
         c.refcount_sanity(0);
         return c.out;
     }

@@ -39,6 +39,7 @@ struct Observation {
     kernel::vm_area_struct* vma_sentinel;
     const Snapshot& before;
     bool crashed;
+    const std::string& crash;  // what ended the call early, when crashed
     const Reference* ref;  // null when no reference run applies
 };
 

@@ -20,7 +20,8 @@ std::string hex(unsigned long v) {
 }
 
 const char* const kPreNames[] = {"touch-read", "touch-write", "swapout", "migrate",     "poison",      "numa",
-                                 "cowshare",   "clean",       "split",   "corrupt-p4d", "corrupt-pud", "corrupt-pmd"};
+                                 "cowshare",   "clean",       "split",   "corrupt-p4d", "corrupt-pud", "corrupt-pmd",
+                                 "pgmap-kill"};
 static_assert(sizeof kPreNames / sizeof kPreNames[0] == static_cast<int>(PreKind::COUNT));
 
 struct FlagName {

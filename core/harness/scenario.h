@@ -67,6 +67,7 @@ enum class PreKind : std::uint8_t {
     corrupt_p4d,  // a bad entry at that level (pgd/p4d/pud/pmd_clear_bad territory)
     corrupt_pud,
     corrupt_pmd,
+    pgmap_kill,   // the dev_pagemap of the DAX file mapped at ADDR is killed (entries stay)
     COUNT
 };
 const char* pre_kind_name(PreKind k);

@@ -8,6 +8,7 @@
 // returns a lone VM_FAULT_FALLBACK, returns VM_FAULT_RETRY only under
 // FAULT_FLAG_RETRY_NOWAIT, and after success leaves an entry the retried walk
 // can use (or one that needs exactly one more fault: COW breaking).
+#include <cstdio>
 #include <string>
 
 #include "core/kernel/walk.h"
@@ -415,7 +416,9 @@ int do_fault(Fault& f, pmd_t* pmd) {
 int handle_pte_fault(Fault& f, pmd_t* pmd) {
     if (!pmd_none(*pmd) && pmd_bad(*pmd)) {
         // pmd_devmap_trans_unstable -> pmd_clear_bad: report and clear, retry later.
-        f.w->trace.notes.push_back("pmd_clear_bad at " + std::to_string(f.address));
+        char at[32];
+        std::snprintf(at, sizeof at, "%#lx", f.address);
+        f.w->trace.notes.push_back(std::string("pmd_clear_bad at ") + at);
         pmd->pmd = 0;
         return 0;
     }
@@ -546,11 +549,13 @@ int __handle_mm_fault(Fault& f) {
     World* w = f.w;
     mm_struct* mm = f.vma->vm_mm;
     const bool dirty = f.write();
+    // p4d_alloc: the p4d level is folded into the pgd on 4-level x86.
     p4d_t* p4d = p4d_offset(pgd_offset(mm, f.address), f.address);
-    if (p4d_none(*p4d) || p4d_bad(*p4d)) {
-        if (!p4d_none(*p4d))
-            w->trace.notes.push_back("p4d_clear_bad at " + std::to_string(f.address));
-        if (w->should_fail(AllocSite::p4d_alloc, f.address))  // p4d_alloc (really the pud table)
+    // pud_alloc: only a none entry gets a new pud table.  A bad p4d is walked
+    // through as it is: __handle_mm_fault never clears it (only pmd_clear_bad
+    // is reachable), which is why GUP then spins on it.
+    if (p4d_none(*p4d)) {
+        if (w->should_fail(AllocSite::pud_alloc, f.address))
             return VM_FAULT_OOM;
         p4d->pgd.pgd = w->make_table(3);
     }
@@ -569,12 +574,10 @@ int __handle_mm_fault(Fault& f) {
         }
         *pud = pud_mkyoung(*pud);  // huge_pud_set_accessed
         return 0;
-    } else if (!pud_none(*pud) && pud_bad(*pud)) {
-        w->trace.notes.push_back("pud_clear_bad at " + std::to_string(f.address));
-        pud->pud = 0;
     }
+    // pmd_alloc: only a none pud gets a new pmd table (a bad pud is walked through).
     if (pud_none(*pud)) {
-        if (w->should_fail(AllocSite::pud_alloc, f.address))  // pmd_alloc of the pmd table
+        if (w->should_fail(AllocSite::pmd_alloc, f.address))
             return VM_FAULT_OOM;
         pud->pud = w->make_table(2);
     }
@@ -644,13 +647,13 @@ int hugetlb_fault_impl(Fault& f) {
         // huge_pte_alloc: the pud table, then the pmd table.
         p4d_t* p4d = p4d_offset(pgd_offset(mm, haddr), haddr);
         if (p4d_none(*p4d)) {
-            if (w->should_fail(AllocSite::p4d_alloc, f.address))
+            if (w->should_fail(AllocSite::pud_alloc, f.address))
                 return VM_FAULT_OOM;
             p4d->pgd.pgd = w->make_table(3);
         }
         pud_t* pud = pud_offset(p4d, haddr);
         if (pud_none(*pud)) {
-            if (w->should_fail(AllocSite::pud_alloc, f.address))
+            if (w->should_fail(AllocSite::pmd_alloc, f.address))
                 return VM_FAULT_OOM;
             pud->pud = w->make_table(2);
         }

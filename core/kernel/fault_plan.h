@@ -16,9 +16,8 @@ namespace gupfuzz::kernel {
 // Every allocation the longterm path can reach (seed-port.md §3.9).
 enum class AllocSite : std::uint8_t {
     kcalloc_vmas,      // get_user_pages_longterm's vmas array
-    p4d_alloc,         // __handle_mm_fault
-    pud_alloc,
-    pmd_alloc,
+    pud_alloc,         // __handle_mm_fault / huge_pte_alloc: a pud table (p4d is folded on 4-level x86)
+    pmd_alloc,         // a pmd table
     pte_alloc,         // do_anonymous_page / finish_fault / __pte_alloc
     anon_vma_prepare,  // do_anonymous_page, wp_page_copy, do_cow_fault
     anon_page,         // alloc_zeroed_user_highpage_movable in do_anonymous_page

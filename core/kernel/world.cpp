@@ -27,7 +27,6 @@ std::string hex(unsigned long v) {
 const char* alloc_site_name(AllocSite s) {
     switch (s) {
     case AllocSite::kcalloc_vmas: return "kcalloc_vmas";
-    case AllocSite::p4d_alloc: return "p4d_alloc";
     case AllocSite::pud_alloc: return "pud_alloc";
     case AllocSite::pmd_alloc: return "pmd_alloc";
     case AllocSite::pte_alloc: return "pte_alloc";

@@ -1,0 +1,401 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "core/harness/bytes.h"
+
+#include <algorithm>
+#include <string>
+
+namespace gupfuzz::harness {
+
+using namespace gupfuzz::kernel;
+
+namespace {
+
+enum Tag : std::uint8_t { kConfig, kFile, kVma, kPre, kFail, kFault, kSignal, kStub, kCall, kTagCount };
+
+constexpr unsigned long kMaxPageNumber = (1UL << 52) - 1;  // addresses are page numbers below 2^52
+constexpr unsigned long kTaskPages = TASK_SIZE >> PAGE_SHIFT;
+const int kCodes[] = {VM_FAULT_SIGBUS, VM_FAULT_HWPOISON, VM_FAULT_SIGSEGV, VM_FAULT_OOM};
+constexpr unsigned long kDevdaxAligns[] = {1, HPAGE_PMD_NR, HPAGE_PUD_NR};
+
+struct Reader {
+    const std::uint8_t* p;
+    std::size_t n;
+    std::size_t i = 0;
+    bool done() const { return i >= n; }
+    std::uint8_t byte() { return i < n ? p[i++] : 0; }
+    std::uint64_t varint() {
+        std::uint64_t v = 0;
+        for (unsigned shift = 0; shift < 64; shift += 7) {
+            const std::uint8_t b = byte();
+            v |= static_cast<std::uint64_t>(b & 0x7f) << shift;
+            if (!(b & 0x80))
+                break;
+        }
+        return v;
+    }
+};
+
+struct Writer {
+    std::vector<std::uint8_t> out;
+    void byte(unsigned v) { out.push_back(static_cast<std::uint8_t>(v)); }
+    void varint(std::uint64_t v) {
+        do {
+            std::uint8_t b = v & 0x7f;
+            v >>= 7;
+            if (v)
+                b |= 0x80;
+            out.push_back(b);
+        } while (v);
+    }
+};
+
+// An address either absolute or relative to a vma's start (mode = 1 + vma index).
+struct RawAddr {
+    unsigned mode = 0;
+    std::uint64_t value = 0;
+};
+struct RawVma {
+    std::uint64_t gap = 0, len = 0, pgoff = 0;
+    unsigned fileref = 0, flags = 0, huge = 0;
+};
+struct RawPre {
+    unsigned kind = 0;
+    RawAddr at;
+    std::uint64_t pages = 0;
+};
+struct RawCode {
+    RawAddr at;
+    unsigned code = 0;
+};
+struct RawCall {
+    RawAddr at;
+    std::uint64_t nr = 0;
+    unsigned flags = 0;
+};
+
+unsigned long resolve(const RawAddr& a, const std::vector<VmaSpec>& vmas, bool page_units) {
+    const unsigned long v = page_units ? ((a.value & kMaxPageNumber) << PAGE_SHIFT) : a.value;
+    if (a.mode == 0 || vmas.empty())
+        return v;
+    const VmaSpec& base = vmas[(a.mode - 1) % vmas.size()];
+    return base.start + (page_units ? ((a.value & ((1UL << 40) - 1)) << PAGE_SHIFT) : a.value);
+}
+
+RawAddr relative(unsigned long addr, const std::vector<VmaSpec>& vmas, bool page_units) {
+    for (std::size_t k = 0; k < vmas.size(); ++k)
+        if (addr >= vmas[k].start && addr < vmas[k].end)
+            return {static_cast<unsigned>(k + 1), page_units ? (addr - vmas[k].start) >> PAGE_SHIFT : addr - vmas[k].start};
+    return {0, page_units ? addr >> PAGE_SHIFT : addr};
+}
+
+void write_addr(Writer& w, const RawAddr& a) {
+    w.byte(a.mode);
+    w.varint(a.value);
+}
+
+RawAddr read_addr(Reader& r) {
+    RawAddr a;
+    a.mode = r.byte();
+    a.value = r.varint();
+    return a;
+}
+
+unsigned long round_up(unsigned long v, unsigned long a) { return (v + a - 1) / a * a; }
+
+}  // namespace
+
+Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
+    Reader r{data, size};
+    std::uint64_t cfg = 0, pool = 0;
+    struct RawFile {
+        unsigned kind, live;
+        std::uint64_t size, align;
+    };
+    std::vector<RawFile> files;
+    std::vector<RawVma> vmas;
+    std::vector<RawPre> pre;
+    std::vector<std::pair<unsigned, std::uint64_t>> fails;
+    std::vector<RawCode> codes;
+    std::uint64_t signal = 0;
+    bool have_stub = false, have_call = false;
+    std::uint64_t stub = 0;
+    RawCall call;
+
+    while (!r.done()) {
+        switch (r.byte() % kTagCount) {
+        case kConfig:
+            cfg = r.varint();
+            pool = r.varint();
+            break;
+        case kFile: {
+            RawFile f;
+            f.kind = r.byte();
+            f.size = r.varint();
+            f.align = r.varint();
+            f.live = r.byte();
+            if (files.size() < kMaxFiles)
+                files.push_back(f);
+            break;
+        }
+        case kVma: {
+            RawVma v;
+            v.gap = r.varint();
+            v.len = r.varint();
+            v.fileref = r.byte();
+            v.flags = r.byte();
+            v.huge = r.byte();
+            v.pgoff = r.varint();
+            if (vmas.size() < kMaxVmas)
+                vmas.push_back(v);
+            break;
+        }
+        case kPre: {
+            RawPre p;
+            p.kind = r.byte();
+            p.at = read_addr(r);
+            p.pages = r.varint();
+            if (pre.size() < kMaxPreOps)
+                pre.push_back(p);
+            break;
+        }
+        case kFail: {
+            const unsigned site = r.byte();
+            const std::uint64_t occ = r.varint();
+            if (fails.size() + codes.size() < kMaxFaults)
+                fails.emplace_back(site, occ);
+            break;
+        }
+        case kFault: {
+            RawCode c;
+            c.at = read_addr(r);
+            c.code = r.byte();
+            if (fails.size() + codes.size() < kMaxFaults)
+                codes.push_back(c);
+            break;
+        }
+        case kSignal:
+            signal = r.varint();
+            break;
+        case kStub:
+            stub = r.varint();
+            have_stub = true;
+            break;
+        case kCall:
+            call.at = read_addr(r);
+            call.nr = r.varint();
+            call.flags = r.byte();
+            have_call = true;
+            break;
+        }
+    }
+
+    Scenario s;
+    s.config.fs_dax = !(cfg & 1);
+    const unsigned thp = (cfg >> 1) & 3;
+    s.config.thp = thp == 1 ? ThpMode::madvise : thp == 2 ? ThpMode::never : ThpMode::always;
+    s.config.gate = !(cfg & 8);
+    s.config.pmd_loop_fix = cfg & 16;
+    s.config.fsdax_ischr_fix = cfg & 32;
+    s.hugetlb_pool = pool > kMaxHugetlbPool ? pool % (kMaxHugetlbPool + 1) : pool;
+
+    for (const RawFile& rf : files) {
+        FileSpec f;
+        f.kind = static_cast<FileKind>(rf.kind % 6);
+        f.size_pages = (rf.size == 0 || rf.size > kMaxFilePages) ? 1 + rf.size % kMaxFilePages : rf.size;
+        if (f.kind == FileKind::devdax) {
+            f.align_pages = rf.align;
+            if (std::find(std::begin(kDevdaxAligns), std::end(kDevdaxAligns), rf.align) == std::end(kDevdaxAligns))
+                f.align_pages = kDevdaxAligns[rf.align % 3];
+            f.size_pages = round_up(f.size_pages, f.align_pages);
+            if (f.size_pages > kMaxFilePages)
+                f.size_pages = f.align_pages;
+        }
+        if (f.kind == FileKind::hugetlbfs) {
+            f.size_pages = round_up(f.size_pages, HPAGE_PMD_NR);
+            if (f.size_pages > kMaxFilePages)
+                f.size_pages = HPAGE_PMD_NR;
+        }
+        f.pgmap_live = !((f.kind == FileKind::fsdax || f.kind == FileKind::devdax) && (rf.live & 1));
+        s.files.push_back(f);
+    }
+
+    unsigned long prev_end = 0;
+    for (const RawVma& rv : vmas) {
+        VmaSpec v;
+        const unsigned long gap = rv.gap > kTaskPages ? rv.gap % kTaskPages : rv.gap;
+        unsigned long start = prev_end + (gap << PAGE_SHIFT);
+        if (start < kUserLow)
+            start += kUserLow;
+        unsigned long len = rv.len > kTaskPages ? rv.len % kTaskPages : rv.len;
+        if (len == 0)
+            len = 1;
+        v.file = (rv.fileref == 0 || rv.fileref > s.files.size()) ? -1 : static_cast<int>(rv.fileref) - 1;
+        v.read = rv.flags & 1;
+        v.write = rv.flags & 2;
+        v.exec = rv.flags & 4;
+        v.shared = rv.flags & 8;
+        v.growsdown = rv.flags & 16;
+        v.locked = rv.flags & 32;
+        v.maywrite = !(rv.flags & 64);
+        v.pfnmap = rv.flags & 128;
+        v.huge = rv.huge == 1 ? 1 : rv.huge == 2 ? -1 : rv.huge == 0 ? 0 : static_cast<int>(rv.huge % 3) - 1;
+        v.pgoff = rv.pgoff > kMaxFilePages ? rv.pgoff % (kMaxFilePages + 1) : rv.pgoff;
+        unsigned long align = 1;
+        if (v.file < 0) {
+            v.shared = false;
+            v.pgoff = 0;
+            v.pfnmap = false;
+            v.maywrite = true;
+        } else {
+            const FileSpec& f = s.files[static_cast<std::size_t>(v.file)];
+            v.growsdown = false;
+            if (f.kind != FileKind::mmio)
+                v.pfnmap = false;
+            if (f.kind == FileKind::devdax) {
+                v.shared = true;
+                align = f.align_pages;
+            }
+            if (f.kind == FileKind::hugetlbfs)
+                align = HPAGE_PMD_NR;
+            if (!v.maywrite && (!v.shared || v.write))
+                v.maywrite = true;
+            if (v.pgoff % align)
+                v.pgoff = round_up(v.pgoff, align) > kMaxFilePages ? 0 : round_up(v.pgoff, align);
+        }
+        const unsigned long abytes = align << PAGE_SHIFT;
+        start = round_up(start, abytes);
+        len = round_up(len, align);
+        if (start >= TASK_SIZE || len > (TASK_SIZE - start) >> PAGE_SHIFT)
+            break;
+        v.start = start;
+        v.end = start + (len << PAGE_SHIFT);
+        s.vmas.push_back(v);
+        prev_end = v.end;
+    }
+
+    unsigned long touched = 0;
+    for (const RawPre& rp : pre) {
+        PreOp p;
+        p.kind = static_cast<PreKind>(rp.kind % static_cast<unsigned>(PreKind::COUNT));
+        p.addr = resolve(rp.at, s.vmas, true);
+        const bool touch = p.kind == PreKind::touch_read || p.kind == PreKind::touch_write;
+        p.pages = !touch ? 1 : rp.pages == 0 ? 1 : rp.pages > kMaxTouchPages ? 1 + rp.pages % kMaxTouchPages : rp.pages;
+        if (touched + p.pages > kMaxTouchPages)
+            p.pages = kMaxTouchPages - touched;
+        if (p.pages == 0)
+            break;
+        touched += p.pages;
+        s.pre.push_back(p);
+    }
+
+    for (const auto& [site, occ] : fails)
+        s.plan.failures.push_back({static_cast<AllocSite>(site % kAllocSiteCount),
+                                   static_cast<unsigned>(occ == 0 || occ > 100000 ? 1 + occ % 100000 : occ)});
+    for (const RawCode& rc : codes)
+        s.plan.codes.push_back({resolve(rc.at, s.vmas, true), kCodes[rc.code % 4]});
+    s.plan.signal_at_check = static_cast<unsigned>(signal > 1000000 ? signal % 1000001 : signal);
+    if (have_stub)
+        s.plan.gup_rc_stub = -static_cast<long>(stub == 0 || stub > 4095 ? 1 + stub % 4095 : stub);
+
+    if (have_call) {
+        s.call.start = resolve(call.at, s.vmas, false);
+        const bool large = call.flags & 16;
+        s.call.nr_pages = !large ? call.nr % (kFuzzCallPages + 1)
+                                 : (call.nr > kMaxCallPages ? call.nr % (kMaxCallPages + 1) : call.nr);
+        s.call.gup_flags = ((call.flags & 1) ? FOLL_WRITE : 0) | ((call.flags & 2) ? FOLL_FORCE : 0) |
+                           ((call.flags & 4) ? FOLL_NOWAIT : 0) | ((call.flags & 8) ? FOLL_HWPOISON : 0);
+        s.call.pages = !(call.flags & 32);
+        s.call.vmas = call.flags & 64;
+        s.call.sem = (call.flags & 128) ? SemMode::write : SemMode::read;
+    } else {
+        s.call.start = s.vmas.empty() ? kUserLow : s.vmas[0].start;
+        s.call.nr_pages = 1;
+    }
+    return s;
+}
+
+std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
+    Writer w;
+    w.byte(kConfig);
+    const unsigned thp = s.config.thp == ThpMode::madvise ? 1 : s.config.thp == ThpMode::never ? 2 : 0;
+    w.varint((s.config.fs_dax ? 0 : 1) | (thp << 1) | (s.config.gate ? 0 : 8) | (s.config.pmd_loop_fix ? 16 : 0) |
+             (s.config.fsdax_ischr_fix ? 32 : 0));
+    w.varint(s.hugetlb_pool);
+    for (const FileSpec& f : s.files) {
+        w.byte(kFile);
+        w.byte(static_cast<unsigned>(f.kind));
+        w.varint(f.size_pages);
+        w.varint(f.align_pages);
+        w.byte(f.pgmap_live ? 0 : 1);
+    }
+    unsigned long prev_end = 0;
+    for (const VmaSpec& v : s.vmas) {
+        w.byte(kVma);
+        w.varint((v.start - prev_end) >> PAGE_SHIFT);
+        w.varint((v.end - v.start) >> PAGE_SHIFT);
+        w.byte(static_cast<unsigned>(v.file + 1));
+        w.byte((v.read ? 1 : 0) | (v.write ? 2 : 0) | (v.exec ? 4 : 0) | (v.shared ? 8 : 0) | (v.growsdown ? 16 : 0) |
+               (v.locked ? 32 : 0) | (v.maywrite ? 0 : 64) | (v.pfnmap ? 128 : 0));
+        w.byte(v.huge > 0 ? 1 : v.huge < 0 ? 2 : 0);
+        w.varint(v.pgoff);
+        prev_end = v.end;
+    }
+    for (const PreOp& p : s.pre) {
+        w.byte(kPre);
+        w.byte(static_cast<unsigned>(p.kind));
+        write_addr(w, relative(p.addr, s.vmas, true));
+        w.varint(p.pages);
+    }
+    for (const auto& f : s.plan.failures) {
+        w.byte(kFail);
+        w.byte(static_cast<unsigned>(f.site));
+        w.varint(f.occurrence);
+    }
+    for (const auto& c : s.plan.codes) {
+        w.byte(kFault);
+        write_addr(w, relative(c.addr, s.vmas, true));
+        w.byte(static_cast<unsigned>(std::find(std::begin(kCodes), std::end(kCodes), c.code) - std::begin(kCodes)));
+    }
+    if (s.plan.signal_at_check) {
+        w.byte(kSignal);
+        w.varint(s.plan.signal_at_check);
+    }
+    if (s.plan.gup_rc_stub) {
+        w.byte(kStub);
+        w.varint(static_cast<std::uint64_t>(-*s.plan.gup_rc_stub));
+    }
+    w.byte(kCall);
+    write_addr(w, relative(s.call.start, s.vmas, false));
+    w.varint(s.call.nr_pages);
+    const unsigned f = s.call.gup_flags;
+    w.byte(((f & FOLL_WRITE) ? 1 : 0) | ((f & FOLL_FORCE) ? 2 : 0) | ((f & FOLL_NOWAIT) ? 4 : 0) |
+           ((f & FOLL_HWPOISON) ? 8 : 0) | (s.call.nr_pages > kFuzzCallPages ? 16 : 0) | (s.call.pages ? 0 : 32) |
+           (s.call.vmas ? 64 : 0) | (s.call.sem == SemMode::write ? 128 : 0));
+    return w.out;
+}
+
+bool load_any(const std::vector<std::uint8_t>& content, Scenario* out, bool* was_text, ParseError* err) {
+    const bool printable = !content.empty() && std::all_of(content.begin(), content.end(), [](std::uint8_t c) {
+        return c == '\n' || c == '\t' || c == '\r' || (c >= 0x20 && c < 0x7f);
+    });
+    if (printable) {
+        auto s = parse_scenario(std::string(content.begin(), content.end()), err);
+        if (s) {
+            *out = *s;
+            *was_text = true;
+            return true;
+        }
+        // Printable but not a scenario: it may still be fuzzer bytes that
+        // happen to be printable; say so only if it looks like an attempt at text.
+        const std::string text(content.begin(), content.end());
+        if (text.find("call ") != std::string::npos || text.find("vma ") != std::string::npos) {
+            *was_text = true;
+            return false;
+        }
+    }
+    *out = decode_scenario(content.data(), content.size());
+    *was_text = false;
+    return true;
+}
+
+}  // namespace gupfuzz::harness
