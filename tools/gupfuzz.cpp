@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //
-// gupfuzz: run, show and check scenarios.
-//   gupfuzz run FILE...     execute each scenario and print its verdict
-//   gupfuzz show FILE...    print a scenario in words (and in canonical text)
-//   gupfuzz check FILE...   parse and validate only
+// gupfuzz: run, show, check and convert scenarios.  FILE is a text scenario
+// or fuzzer bytes (any file libFuzzer saved); both are accepted everywhere.
+//   gupfuzz run FILE...              execute each scenario and print its verdict
+//   gupfuzz show FILE...             print a scenario in words and as canonical text
+//   gupfuzz check FILE...            parse and validate only
+//   gupfuzz encode -o DIR FILE...    write DIR/<name>.bin, the byte form (seed corpora)
 // Exit status: 0 all passed, 1 a property failed, 2 bad usage or bad input.
 #include <cstdio>
 #include <cstring>
@@ -13,7 +15,10 @@
 #include <string>
 #include <vector>
 
+#include <filesystem>
+
 #include "core/gup/gup.h"
+#include "core/harness/bytes.h"
 #include "core/harness/executor.h"
 #include "core/harness/scenario.h"
 
@@ -26,13 +31,14 @@ int usage() {
                  "usage: gupfuzz run [--allow-known] [--defect NAME] [--quiet] FILE...\n"
                  "       gupfuzz show FILE...\n"
                  "       gupfuzz check FILE...\n"
-                 "FILE is a text scenario (docs/scenario-format.md).\n"
+                 "       gupfuzz encode -o DIR FILE...\n"
+                 "FILE is a text scenario (docs/scenario-format.md) or fuzzer bytes.\n"
                  "--allow-known  exit 0 when every failure is a known behaviour of the ported kernel\n"
                  "--defect NAME  (gupfuzz-defects only) run against a deliberately broken port\n");
     return 2;
 }
 
-bool load(const std::string& path, harness::Scenario* s) {
+bool load(const std::string& path, harness::Scenario* s, bool* was_text) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         std::fprintf(stderr, "%s: cannot open\n", path.c_str());
@@ -40,13 +46,16 @@ bool load(const std::string& path, harness::Scenario* s) {
     }
     std::stringstream ss;
     ss << in.rdbuf();
+    const std::string content = ss.str();
+    if (content.size() > (1u << 20)) {
+        std::fprintf(stderr, "%s: larger than 1 MiB; not a scenario\n", path.c_str());
+        return false;
+    }
     harness::ParseError err;
-    auto parsed = harness::parse_scenario(ss.str(), &err);
-    if (!parsed) {
+    if (!harness::load_any(std::vector<std::uint8_t>(content.begin(), content.end()), s, was_text, &err)) {
         std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), err.line, err.message.c_str());
         return false;
     }
-    *s = *parsed;
     return true;
 }
 
@@ -57,6 +66,7 @@ int main(int argc, char** argv) {
         return usage();
     const std::string cmd = argv[1];
     bool allow_known = false, quiet = false;
+    std::string outdir;
     std::vector<std::string> files;
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
@@ -75,6 +85,8 @@ int main(int argc, char** argv) {
                 return 2;
             }
             port::set_active_defect(d);
+        } else if (a == "-o" && i + 1 < argc) {
+            outdir = argv[++i];
         } else if (!a.empty() && a[0] == '-') {
             return usage();
         } else {
@@ -87,15 +99,27 @@ int main(int argc, char** argv) {
     int status = 0;
     for (const auto& path : files) {
         harness::Scenario s;
-        if (!load(path, &s)) {
+        bool was_text = false;
+        if (!load(path, &s, &was_text)) {
             status = 2;
             continue;
         }
         if (cmd == "check") {
-            std::printf("%s: ok\n", path.c_str());
+            std::printf("%s: ok (%s)\n", path.c_str(), was_text ? "text" : "bytes");
         } else if (cmd == "show") {
-            std::printf("== %s\n%s-- canonical text:\n%s", path.c_str(), harness::describe_layout(s).c_str(),
-                        harness::print_scenario(s).c_str());
+            std::printf("== %s (%s)\n%s-- canonical text:\n%s", path.c_str(), was_text ? "text" : "bytes",
+                        harness::describe_layout(s).c_str(), harness::print_scenario(s).c_str());
+        } else if (cmd == "encode") {
+            if (outdir.empty())
+                return usage();
+            const auto bytes = harness::encode_scenario(s);
+            const std::string out = (std::filesystem::path(outdir) / std::filesystem::path(path).stem()).string() + ".bin";
+            std::ofstream o(out, std::ios::binary);
+            o.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+            if (!o) {
+                std::fprintf(stderr, "%s: cannot write\n", out.c_str());
+                status = 2;
+            }
         } else if (cmd == "run") {
             harness::Verdict v = harness::execute(s);
             if (quiet)

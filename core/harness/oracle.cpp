@@ -197,7 +197,7 @@ struct Checker {
     }
 
     void kcalloc_rule() {
-        if (!s().config.fs_dax || !pages_given() || s().call.vmas)
+        if (!s().config.fs_dax || !pages_given() || s().call.vmas || s().plan.gup_rc_stub)
             return;
         const long n = static_cast<long>(s().call.nr_pages);
         const Trace& t = w().trace;
@@ -394,6 +394,8 @@ struct Checker {
                 return "injected VM_FAULT_" + vm_fault_name(code);
         if (t.signal_delivered_at)
             return "SIGKILL pending";
+        if (t.ram_exhausted)
+            return "simulated RAM exhausted (out of memory)";
         if (s().call.gup_flags & FOLL_NOWAIT)
             return "FOLL_NOWAIT (I/O needed)";
         Mapping m = walk(w(), &w().mm, addr);
@@ -532,6 +534,11 @@ struct Checker {
         const long stub = *s().plan.gup_rc_stub;
         const Trace& t = w().trace;
         if (!s().config.fs_dax || !pages_given())
+            return;
+        for (const auto& sp : t.sites)
+            if (sp.site == AllocSite::kcalloc_vmas && sp.failed)
+                return;  // -ENOMEM before get_user_pages: P3's case
+        if (!s().call.vmas && static_cast<long>(s().call.nr_pages) > KMALLOC_MAX_PAGES)
             return;
         if (o.rc != stub)
             fail(Property::P17_signedness, "get_user_pages returned " + errno_name(stub) + " but longterm returned " +

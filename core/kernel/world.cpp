@@ -160,8 +160,11 @@ page* World::pfn_to_page(unsigned long pfn) {
 page* World::alloc_pages(unsigned order) {
     const unsigned long n = 1UL << order;
     unsigned long pfn = (ram_next_ + n - 1) & ~(n - 1);
-    if (pfn + n > RAM_BASE_PFN + RAM_LIMIT_PFNS)
+    if (pfn + n > RAM_BASE_PFN + RAM_LIMIT_PFNS) {
+        if (!setup_mode)
+            trace.ram_exhausted = true;  // a real OOM, not an injected one
         return nullptr;
+    }
     ram_next_ = pfn + n;
     highest_memmap_pfn = std::max(highest_memmap_pfn, ram_next_ - 1);
     page* head = materialize(pfn);

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The main libFuzzer target: bytes -> Scenario -> execute -> oracles.
+// A property failure prints the whole verdict (layout, fault plan, call, rc,
+// the failed property, the page whose reference is off) and the scenario as
+// text, then aborts so libFuzzer keeps the input.  Failures that are known
+// behaviours of the v4.15 kernel itself (README) do not abort unless
+// GUPFUZZ_STRICT=1.  The defect build of this target reads GUPFUZZ_DEFECT.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "core/gup/gup.h"
+#include "core/harness/bytes.h"
+#include "core/harness/executor.h"
+
+namespace {
+bool g_strict = false;  // fixed at start-up; never changes between inputs
+}
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    const char* strict = std::getenv("GUPFUZZ_STRICT");
+    g_strict = strict && std::strcmp(strict, "0") != 0;
+    if (const char* d = std::getenv("GUPFUZZ_DEFECT")) {
+        gupfuzz::port::Defect defect;
+        if (!gupfuzz::port::defects_compiled_in() || !gupfuzz::port::defect_from_name(d, &defect)) {
+            std::fprintf(stderr, "GUPFUZZ_DEFECT=%s: not a defect of this binary\n", d);
+            std::exit(2);
+        }
+        gupfuzz::port::set_active_defect(defect);
+        std::fprintf(stderr, "gupfuzz: fuzzing the port with defect '%s'\n", d);
+    }
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    using namespace gupfuzz::harness;
+    const Scenario s = decode_scenario(data, size);
+    const Verdict v = execute(s);
+    const bool ok = g_strict ? v.passed() : v.passed_ignoring_known();
+    if (!ok) {
+        std::fprintf(stderr, "\n==== gupfuzz: property failure ====\n%s-- scenario as text (gupfuzz run FILE.scn):\n%s",
+                     v.report(s).c_str(), print_scenario(s).c_str());
+        std::fflush(stderr);
+        std::abort();
+    }
+    return 0;
+}
