@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <unordered_map>
 #include <sstream>
 
 #include "core/kernel/walk.h"
@@ -249,7 +250,7 @@ struct Checker {
     void exact_pins() {
         if (o.rc < 0)
             return;
-        std::map<page*, int> want;
+        std::unordered_map<page*, int> want;
         if (pages_given())
             for (long j = 0; j < o.rc; ++j) {
                 page* p = o.pages[static_cast<std::size_t>(j)];
@@ -260,7 +261,8 @@ struct Checker {
             if (p->compound_head & 1)
                 continue;
             const int have = pins(p);
-            const int expect = want.count(p) ? want[p] : 0;
+            const auto it = want.find(p);
+            const int expect = it == want.end() ? 0 : it->second;
             if (have != expect)
                 fail(Property::P5_exact_pins, describe_page(p) + " holds " + std::to_string(have) +
                                                   " GUP reference(s), but pages[0.." + std::to_string(o.rc) +
@@ -498,6 +500,10 @@ struct Checker {
             const unsigned long a = addr_of(j);
             const VmaSpec* v = spec_at(a);
             if (!v || v->file >= 0 || v->shared)
+                continue;
+            // A VM_LOCKED stack that grew was populated by find_extend_vma
+            // (populate_vma_page_range writes private writable pages).
+            if (v->locked && v->growsdown)
                 continue;
             bool touched = false;
             for (const auto& op : s().pre)

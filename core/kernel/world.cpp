@@ -534,6 +534,9 @@ vm_area_struct* find_vma(mm_struct* mm, unsigned long addr) {
 int expand_stack(vm_area_struct* vma, unsigned long address) {
     World* w = current_world();
     address &= PAGE_MASK;
+    // security_mmap_addr: an unprivileged task cannot map below mmap_min_addr.
+    if (address < 0x10000)
+        return -EPERM;
     vm_area_struct* prev = vma->vm_prev;
     if (prev && !(prev->vm_flags & VM_GROWSDOWN) && address - prev->vm_end < w->mm.stack_guard_gap)
         return -ENOMEM;
