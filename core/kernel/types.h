@@ -107,17 +107,16 @@ struct mm_struct;
 struct page {
     unsigned long flags = 0;
     unsigned long compound_head = 0;   // tail pages: head pointer | 1
-    unsigned compound_order = 0;       // heads only
     address_space* mapping = nullptr;  // anon pages: PAGE_MAPPING_ANON tag, see model
     unsigned long index = 0;
+    dev_pagemap* pgmap = nullptr;      // ZONE_DEVICE pages only
     int _refcount = 0;                 // atomic_t in the kernel; only the head's is used
     int _mapcount = -1;
-    dev_pagemap* pgmap = nullptr;      // ZONE_DEVICE pages only
-    bool zone_device = false;          // page_zonenum() == ZONE_DEVICE
     // Model bookkeeping (not kernel fields):
     unsigned long pfn = 0;
     int model_refs = 0;                // references the model itself accounts for (see world.h)
-    int pins = 0;                      // get_page() minus put_page() through the kernel API
+    std::uint8_t compound_order = 0;   // heads only
+    bool zone_device = false;          // page_zonenum() == ZONE_DEVICE
     bool allocated = false;            // handed out by the model's page allocator
 };
 

@@ -80,19 +80,16 @@ World::World() {
     init_mm.pgd = reinterpret_cast<pgd_t*>(table_of(make_table(4)));
     task.mm = &mm;
 
-    // empty_zero_page, the vsyscall page and huge_zero_page: permanent.
-    zero_page = materialize(ZERO_PFN);
+    // empty_zero_page and the vsyscall page: permanent.  The huge zero page
+    // (512 struct pages) is set up when its section is first touched.
+    for (unsigned long i = 0; i < low_pages_.size(); ++i)
+        low_pages_[i].pfn = i;
+    zero_page = &low_pages_[ZERO_PFN];
     zero_page->_refcount = zero_page->model_refs = 1;
     zero_page->flags |= 1UL << PG_reserved;
-    gate_page = materialize(GATE_PFN);
+    gate_page = &low_pages_[GATE_PFN];
     gate_page->_refcount = gate_page->model_refs = 1;
     gate_page->flags |= 1UL << PG_reserved;
-    huge_zero_page = materialize(HUGE_ZERO_PFN);
-    huge_zero_page->_refcount = huge_zero_page->model_refs = 1;
-    huge_zero_page->flags |= 1UL << PG_head;
-    huge_zero_page->compound_order = 9;
-    for (unsigned long i = 1; i < HPAGE_PMD_NR; ++i)
-        materialize(HUGE_ZERO_PFN + i)->compound_head = reinterpret_cast<unsigned long>(huge_zero_page) | 1;
     highest_memmap_pfn = HUGE_ZERO_PFN + HPAGE_PMD_NR - 1;
 
     gate_vma.vm_start = VSYSCALL_ADDR;
@@ -131,21 +128,31 @@ bool World::pfn_valid(unsigned long pfn) const {
 }
 
 page* World::materialize(unsigned long pfn) {
+    if (pfn < low_pages_.size())
+        return &low_pages_[pfn];
     auto& sec = sections_[pfn >> 9];
     if (!sec) {
         sec = std::make_unique<std::array<page, 512>>();
         const unsigned long base = pfn & ~511UL;
+        dev_pagemap* dev = find_pgmap(base);
         for (unsigned long i = 0; i < 512; ++i) {
             page& p = (*sec)[i];
             p.pfn = base + i;
-            for (const auto& pg : pgmaps) {
-                if (p.pfn >= pg->pfn_first && p.pfn < pg->pfn_last) {
-                    // memmap_init_zone_device: refcount 1, owned by the pgmap.
-                    p.zone_device = true;
-                    p.pgmap = pg.get();
-                    p._refcount = p.model_refs = 1;
-                }
+            if (dev && p.pfn < dev->pfn_last) {
+                // memmap_init_zone_device: refcount 1, owned by the pgmap.
+                p.zone_device = true;
+                p.pgmap = dev;
+                p._refcount = p.model_refs = 1;
             }
+        }
+        if (base == HUGE_ZERO_PFN) {
+            // mm_get_huge_zero_page: a permanent order-9 compound page.
+            huge_zero_page = &(*sec)[0];
+            huge_zero_page->_refcount = huge_zero_page->model_refs = 1;
+            huge_zero_page->flags |= 1UL << PG_head;
+            huge_zero_page->compound_order = 9;
+            for (unsigned long i = 1; i < HPAGE_PMD_NR; ++i)
+                (*sec)[i].compound_head = reinterpret_cast<unsigned long>(huge_zero_page) | 1;
         }
     }
     return &(*sec)[pfn & 511];
@@ -230,6 +237,9 @@ std::vector<page*> World::materialized_pages() const {
         secs.emplace_back(k, v.get());
     std::sort(secs.begin(), secs.end());
     std::vector<page*> out;
+    out.reserve(secs.size() * 512 + low_pages_.size());
+    for (auto& p : const_cast<std::array<page, 32>&>(low_pages_))
+        out.push_back(&p);
     for (auto& [k, arr] : secs)
         for (auto& p : *arr)
             out.push_back(&p);
@@ -315,8 +325,7 @@ vm_area_struct* World::insert_vma(unsigned long start, unsigned long end, vm_fla
 
 pteval_t World::make_table(unsigned level) {
     (void)level;
-    tables_.emplace_back();
-    tables_.back().fill(0);
+    tables_.emplace_back();  // value-initialised: all entries none
     const unsigned long pfn = TABLE_PFN_BASE + tables_.size() - 1;
     return (static_cast<pteval_t>(pfn) << PAGE_SHIFT) | _PAGE_TABLE;
 }
@@ -458,7 +467,7 @@ void set_page_dirty(page* p) { compound_head(p)->flags |= 1UL << PG_dirty; }
 void mark_page_accessed(page* p) { compound_head(p)->flags |= 1UL << PG_referenced; }
 page* pfn_to_page(unsigned long pfn) { return current_world()->pfn_to_page(pfn); }
 bool is_zero_pfn(unsigned long pfn) { return pfn == ZERO_PFN; }
-bool is_huge_zero_page(const page* p) { return p == current_world()->huge_zero_page; }
+bool is_huge_zero_page(const page* p) { return p->pfn == HUGE_ZERO_PFN; }
 page* pte_page(pte_t pte) { return pfn_to_page(pte_pfn(pte)); }
 page* pmd_page(pmd_t pmd) { return pfn_to_page(pmd_pfn(pmd)); }
 page* pud_page(pud_t pud) { return pfn_to_page(pud_pfn(pud)); }

@@ -139,13 +139,14 @@ public:
     void model_put(page* p);  // the model drops one (zap, COW, swap-out)
 
     page* zero_page = nullptr;
-    page* huge_zero_page = nullptr;
+    page* huge_zero_page = nullptr;  // set when the huge zero page's section is first touched
     page* gate_page = nullptr;
     spinlock_t ptl;
 
 private:
     std::map<void*, unsigned long> kmallocs_;
     page* materialize(unsigned long pfn);
+    std::array<page, 32> low_pages_{};  // pfns 0..31: the zero page and the gate page live here
     std::unordered_map<unsigned long, std::unique_ptr<std::array<page, 512>>> sections_;
     std::deque<std::array<pteval_t, PTRS_PER_TABLE>> tables_;
     std::deque<anon_vma> anon_vmas_;
