@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "core/harness/sweep.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <sstream>
+
+namespace gupfuzz::harness {
+
+using namespace gupfuzz::kernel;
+
+namespace {
+
+struct Pass {
+    AllocSite site;
+    unsigned occurrence;
+};
+
+std::vector<Pass> passes_of(const Trace& t) {
+    std::vector<Pass> out;
+    for (const auto& sp : t.sites)
+        out.push_back({sp.site, sp.occurrence});
+    return out;
+}
+
+void record(const std::string& row, const Scenario& s, const std::string& name, Verdict&& v, SweepStats* st) {
+    SiteRow& r = st->by_site[row];
+    r.runs++;
+    r.rcs.insert(v.rc);
+    for (const auto& f : v.failures)
+        r.failed.insert(std::string(property_id(f.property)) + (f.known_issue.empty() ? "" : "(known)"));
+    if (v.passed())
+        return;
+    if (v.passed_ignoring_known()) {
+        st->known++;
+        return;
+    }
+    st->failures.push_back({name, s, std::move(v)});
+}
+
+}  // namespace
+
+void sweep_scenario(const std::string& name, const Scenario& s, const SweepOptions& opt, SweepStats* st,
+                    const std::function<void(const SweepStats&)>& progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    auto tick = [&] {
+        if (progress)
+            progress(*st);
+    };
+    st->scenarios++;
+
+    // The clean run: the scenario without its allocation failures.
+    Scenario clean = s;
+    clean.plan.failures.clear();
+    Verdict cv = execute(clean);
+    const std::vector<Pass> clean_passes = passes_of(cv.trace);
+    st->clean_runs++;
+    record("(clean)", clean, name, std::move(cv), st);
+    tick();
+    if (s.call.nr_pages > opt.max_call_pages) {
+        st->clean_only++;
+        st->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return;
+    }
+
+    std::size_t pairs = 0;
+    for (const Pass& first : clean_passes) {
+        Scenario one = clean;
+        one.plan.failures = {{first.site, first.occurrence}};
+        Verdict v1 = execute(one);
+        st->single_runs++;
+        // The passes after the injected one, along the path the failure took.
+        std::vector<Pass> after;
+        bool seen = false;
+        for (const auto& sp : v1.trace.sites) {
+            if (seen)
+                after.push_back({sp.site, sp.occurrence});
+            seen |= sp.failed;
+        }
+        record(alloc_site_name(first.site), one, name, std::move(v1), st);
+        tick();
+        if (!opt.pairs)
+            continue;
+        for (const Pass& second : after) {
+            if (pairs >= opt.max_pairs) {
+                st->pairs_skipped++;
+                continue;
+            }
+            Scenario two = one;
+            two.plan.failures.push_back({second.site, second.occurrence});
+            Verdict v2 = execute(two);
+            st->pair_runs++;
+            pairs++;
+            record(std::string(alloc_site_name(first.site)) + "+" + alloc_site_name(second.site), two, name,
+                   std::move(v2), st);
+            tick();
+        }
+    }
+    st->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string format_sweep_table(const SweepStats& st) {
+    std::ostringstream o;
+    char line[512];
+    std::snprintf(line, sizeof line, "%-34s %7s  %-38s %s\n", "site (first+second)", "runs", "rc values seen",
+                  "properties failed");
+    o << line;
+    for (const auto& [row, r] : st.by_site) {
+        std::string rcs;
+        for (long rc : r.rcs) {
+            if (rcs.size() > 30) {
+                rcs += " ...";
+                break;
+            }
+            rcs += (rcs.empty() ? "" : " ") + errno_name(rc);
+        }
+        std::string failed;
+        for (const auto& f : r.failed)
+            failed += (failed.empty() ? "" : " ") + f;
+        std::snprintf(line, sizeof line, "%-34s %7u  %-38s %s\n", row.c_str(), r.runs, rcs.c_str(),
+                      failed.empty() ? "-" : failed.c_str());
+        o << line;
+    }
+    std::snprintf(line, sizeof line,
+                  "%zu scenarios (%zu too large to inject: clean run only): %zu clean, %zu single and %zu pair injections "
+                  "(%zu pairs skipped by the bound) in %.1f s (%.0f runs/s); %zu known kernel behaviours; %zu failures\n",
+                  st.scenarios, st.clean_only, st.clean_runs, st.single_runs, st.pair_runs, st.pairs_skipped, st.seconds,
+                  st.seconds > 0 ? (st.clean_runs + st.single_runs + st.pair_runs) / st.seconds : 0.0, st.known,
+                  st.failures.size());
+    o << line;
+    return o.str();
+}
+
+}  // namespace gupfuzz::harness
