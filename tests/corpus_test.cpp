@@ -79,15 +79,7 @@ TEST_P(Conformance, VerdictMatchesExpectation) {
         EXPECT_EQ(n.find("skipped"), std::string::npos) << GetParam() << ": pre-state operation did not apply: " << n;
 }
 
-std::string name_of(const ::testing::TestParamInfo<std::filesystem::path>& info) {
-    std::string n = info.param.stem().string();
-    for (char& c : n)
-        if (!std::isalnum(static_cast<unsigned char>(c)))
-            c = '_';
-    return n;
-}
-
-INSTANTIATE_TEST_SUITE_P(Corpus, Conformance, ::testing::ValuesIn(corpus_files("corpus/conformance")), name_of);
+INSTANTIATE_TEST_SUITE_P(Corpus, Conformance, ::testing::ValuesIn(corpus_files("corpus/conformance")), file_test_name);
 
 TEST(Conformance, CorpusIsNotEmpty) { EXPECT_GE(corpus_files("corpus/conformance").size(), 1u); }
 

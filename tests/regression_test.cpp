@@ -27,15 +27,7 @@ TEST_P(Regression, ReplaysClean) {
     EXPECT_TRUE(v.passed_ignoring_known()) << v.report(s);
 }
 
-std::string name_of(const ::testing::TestParamInfo<std::filesystem::path>& info) {
-    std::string n = info.param.stem().string();
-    for (char& c : n)
-        if (!std::isalnum(static_cast<unsigned char>(c)))
-            c = '_';
-    return n;
-}
-
-INSTANTIATE_TEST_SUITE_P(Corpus, Regression, ::testing::ValuesIn(corpus_files("corpus/regressions")), name_of);
+INSTANTIATE_TEST_SUITE_P(Corpus, Regression, ::testing::ValuesIn(corpus_files("corpus/regressions")), file_test_name);
 
 }  // namespace
 }  // namespace gupfuzz::test

@@ -47,4 +47,13 @@ inline bool has_failure(const harness::Verdict& v, harness::Property p) {
     return false;
 }
 
+// gtest parameter names from scenario file names.
+inline std::string file_test_name(const ::testing::TestParamInfo<std::filesystem::path>& info) {
+    std::string n = info.param.stem().string();
+    for (char& c : n)
+        if (!std::isalnum(static_cast<unsigned char>(c)))
+            c = '_';
+    return n;
+}
+
 }  // namespace gupfuzz::test

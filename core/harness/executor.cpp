@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include "core/kernel/hex.h"
 #include "core/harness/executor.h"
 
 #include <algorithm>
@@ -14,12 +15,6 @@ namespace gupfuzz::harness {
 using namespace gupfuzz::kernel;
 
 namespace {
-
-std::string hex(unsigned long v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%#lx", v);
-    return b;
-}
 
 const char* const kPropId[] = {"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
                                "P9", "P10", "P11", "P12", "P13", "P14", "P16", "P17"};
@@ -466,8 +461,13 @@ bool Verdict::passed_ignoring_known() const {
 std::string Verdict::summary_line() const {
     std::ostringstream o;
     o << (passed() ? "PASS" : passed_ignoring_known() ? "KNOWN-KERNEL-ISSUE" : "FAIL") << " rc=" << errno_name(rc);
-    for (const auto& f : failures)
-        o << " " << property_id(f.property) << (f.known_issue.empty() ? "" : "(known)");
+    std::string last;
+    for (const auto& f : failures) {
+        const std::string id = std::string(property_id(f.property)) + (f.known_issue.empty() ? "" : "(known)");
+        if (id != last)
+            o << " " << id;
+        last = id;
+    }
     return o.str();
 }
 

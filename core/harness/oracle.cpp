@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include "core/kernel/hex.h"
 #include "core/harness/oracle.h"
 
 #include <algorithm>
@@ -14,12 +15,6 @@ namespace gupfuzz::harness {
 using namespace gupfuzz::kernel;
 
 namespace {
-
-std::string hex(unsigned long v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%#lx", v);
-    return b;
-}
 
 constexpr long KMALLOC_MAX_PAGES = 524288;  // 4 MiB / sizeof(void *)
 constexpr unsigned kMaxFaultsPerAddress = 3;  // write -> COW -> re-fault (seed-port.md P12)
@@ -106,14 +101,19 @@ struct Checker {
 
     // A livelock that v4.15 itself has, recognised from the state at addr.
     std::string known_livelock(unsigned long addr) const {
-        const Mapping m = walk(w(), &w().mm, addr);
-        const pteval_t v = m.value;
-        const bool none = (v & ~_PAGE_KNL_ERRATUM_MASK) == 0;
-        const bool table = (v & PTE_FLAGS_MASK & ~(_PAGE_USER | _PAGE_NX)) == _KERNPG_TABLE;
-        if ((m.level == Level::p4d || m.level == Level::pud) && !none && !table && !m.leaf_huge)
+        // A bad p4d or pud above addr (the kernel's *_bad; the MMU walks through it).
+        const p4d_t p4d{pgd_t{w().mm.pgd[pgd_index(addr)].pgd}};
+        bool bad = !p4d_none(p4d) && p4d_bad(p4d);
+        if (!bad && !p4d_none(p4d) && (p4d_val(p4d) & _PAGE_PRESENT)) {
+            const pud_t pud{w().table_of(p4d_val(p4d))[pud_index(addr)]};
+            bad = !pud_none(pud) && !pud_devmap(pud) && !pud_huge(pud) && pud_bad(pud);
+        }
+        if (bad)
             return "a bad p4d/pud entry: follow_p?d_mask sees *_bad and asks for a fault, but v4.15 "
                    "__handle_mm_fault never clears a bad p4d/pud (only pmd_clear_bad is reachable), so the fault "
                    "succeeds through the old tables and GUP retries until SIGKILL";
+        const Mapping m = walk(w(), &w().mm, addr);
+        const pteval_t v = m.value;
         if (m.level == Level::pte && (v & _PAGE_DEVMAP) && (v & _PAGE_PRESENT)) {
             dev_pagemap* pg = w().find_pgmap((v & PTE_PFN_MASK) >> PAGE_SHIFT);
             if (pg && !pg->live)
@@ -373,8 +373,13 @@ struct Checker {
             return "write to a mapping without VM_WRITE";
         if (!write() && !v->read && !force())
             return "read of a mapping without VM_READ";
-        if (f && f->kind == FileKind::mmio)
-            return "pfn without a struct page (VM_MIXEDMAP mmio)";
+        if (f && f->kind == FileKind::mmio && pages_given()) {
+            // Only while a special pte maps it: a private write COWs the pfn
+            // into an anonymous page, which has a struct page.
+            const RefEntry r = lookup(addr);
+            if (!r.mapped || (r.bits & _PAGE_SPECIAL))
+                return "pfn without a struct page (VM_MIXEDMAP mmio) and FOLL_GET";
+        }
         return "";
     }
 

@@ -7,17 +7,13 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "core/kernel/hex.h"
+
 namespace gupfuzz::harness {
 
 using namespace gupfuzz::kernel;
 
 namespace {
-
-std::string hex(unsigned long v) {
-    char b[32];
-    std::snprintf(b, sizeof b, "%#lx", v);
-    return b;
-}
 
 const char* const kPreNames[] = {"touch-read", "touch-write", "swapout", "migrate",     "poison",      "numa",
                                  "cowshare",   "clean",       "split",   "corrupt-p4d", "corrupt-pud", "corrupt-pmd",

@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <string>
 
+#include "core/kernel/hex.h"
 #include "core/kernel/walk.h"
 #include "core/kernel/world.h"
 
@@ -416,9 +417,7 @@ int do_fault(Fault& f, pmd_t* pmd) {
 int handle_pte_fault(Fault& f, pmd_t* pmd) {
     if (!pmd_none(*pmd) && pmd_bad(*pmd)) {
         // pmd_devmap_trans_unstable -> pmd_clear_bad: report and clear, retry later.
-        char at[32];
-        std::snprintf(at, sizeof at, "%#lx", f.address);
-        f.w->trace.notes.push_back(std::string("pmd_clear_bad at ") + at);
+        f.w->trace.notes.push_back("pmd_clear_bad at " + hex(f.address));
         pmd->pmd = 0;
         return 0;
     }

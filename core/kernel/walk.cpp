@@ -4,7 +4,10 @@
 namespace gupfuzz::kernel {
 
 namespace {
-bool is_table(pteval_t v) { return (v & PTE_FLAGS_MASK & ~_PAGE_USER) == _KERNPG_TABLE; }
+// The MMU's view: a present entry without PSE points to the next table,
+// whatever other flag bits it carries (a "bad" entry to the kernel's eyes is
+// still walked by the hardware and by huge_pte_offset).
+bool is_table(pteval_t v) { return (v & _PAGE_PRESENT) && !(v & _PAGE_PSE); }
 bool is_none(pteval_t v) { return (v & ~_PAGE_KNL_ERRATUM_MASK) == 0; }
 }  // namespace
 

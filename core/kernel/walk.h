@@ -19,7 +19,8 @@ struct Mapping {
     bool leaf_huge = false;     // a pud or pmd leaf (PSE)
 };
 
-// The deepest entry for `addr` in `mm`: stops at a none/bad/leaf entry.
+// The deepest entry for `addr` in `mm`, as the MMU walks it: stops at a none,
+// non-present or leaf (PSE) entry.
 Mapping walk(World& w, mm_struct* mm, unsigned long addr);
 
 }  // namespace gupfuzz::kernel

@@ -4,6 +4,8 @@
 // hooks and the small kernel helpers the port calls.
 #include "core/kernel/world.h"
 
+#include "core/kernel/hex.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <cstring>
@@ -16,12 +18,6 @@ thread_local World* g_current = nullptr;
 constexpr unsigned long RAM_LIMIT_PFNS = 1UL << 19;  // 2 GiB of simulated RAM
 constexpr unsigned long KMALLOC_MAX_SIZE = 4UL << 20;  // SLUB, MAX_ORDER 11, x86-64
 const vm_operations_struct gate_vma_ops{};           // gate_vma_ops: only a .name in the kernel
-
-std::string hex(unsigned long v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%#lx", v);
-    return buf;
-}
 }  // namespace
 
 const char* alloc_site_name(AllocSite s) {
@@ -582,15 +578,24 @@ bool arch_vma_access_permitted(vm_area_struct*, bool, bool, bool) { return true;
 bool fatal_signal_pending(task_struct*) { return current_world()->fatal_signal_pending(); }
 task_struct* get_current() { return &current_world()->task; }
 
-pte_t* huge_pte_offset(mm_struct* mm, unsigned long addr, unsigned long) {
-    pgd_t* pgd = pgd_offset(mm, addr);
+// mm/hugetlb.c huge_pte_offset (the generic version x86 uses), for sz == PMD_SIZE.
+pte_t* huge_pte_offset(mm_struct* mm, unsigned long addr, unsigned long sz) {
+    pgd_t* pgd = pgd_offset(mm, addr);  // pgd_present() is 1: folded
     p4d_t* p4d = p4d_offset(pgd, addr);
-    if (p4d_none(*p4d))
+    if (!(p4d_flags(*p4d) & _PAGE_PRESENT))  // p4d_present
         return nullptr;
     pud_t* pud = pud_offset(p4d, addr);
-    if (pud_none(*pud))
+    if (sz != PUD_SIZE && pud_none(*pud))
         return nullptr;
-    return reinterpret_cast<pte_t*>(pmd_offset(pud, addr));
+    // A huge page or a swap entry?
+    if (pud_huge(*pud) || !pud_present(*pud))
+        return reinterpret_cast<pte_t*>(pud);
+    pmd_t* pmd = pmd_offset(pud, addr);
+    if (sz != PMD_SIZE && pmd_none(*pmd))
+        return nullptr;
+    if (pmd_huge(*pmd) || !pmd_present(*pmd))
+        return reinterpret_cast<pte_t*>(pmd);
+    return nullptr;
 }
 pte_t huge_ptep_get(pte_t* ptep) { return *ptep; }
 bool huge_pte_none(pte_t pte) { return pte_none(pte); }
