@@ -123,17 +123,18 @@ private:
         }
     }
 
-    void touch(std::size_t i, const PreOp& p, vm_area_struct* vma) {
+    void touch(std::size_t i, const PreOp& p, vm_area_struct*) {
         const bool write = p.kind == PreKind::touch_write;
-        if (vma->vm_flags & (VM_IO | VM_PFNMAP))
-            return skip(i, p, "a VM_PFNMAP mapping is populated by the driver, not by faults");
-        if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
-            return skip(i, p, "the task would get SIGSEGV");
         for (unsigned long n = 0; n < p.pages; ++n) {
             const unsigned long a = p.addr + n * PAGE_SIZE;
             vm_area_struct* v = find_vma(&w_.mm, a);
             if (!v || v->vm_start > a)
                 return skip(i, p, "runs past the end of its vma at " + hex(a));
+            // Every page is checked against its own vma, as the CPU would.
+            if (v->vm_flags & (VM_IO | VM_PFNMAP))
+                return skip(i, p, "a VM_PFNMAP mapping at " + hex(a) + " is populated by the driver, not by faults");
+            if (write ? !(v->vm_flags & VM_WRITE) : !(v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+                return skip(i, p, "the task would get SIGSEGV at " + hex(a));
             bool ok = false;
             for (int tries = 0; tries < 4 && !ok; ++tries) {
                 int r = handle_mm_fault(v, a, write ? FAULT_FLAG_WRITE : 0);

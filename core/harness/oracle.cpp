@@ -415,8 +415,11 @@ struct Checker {
             FileObj* fo = w().file_of(find_vma(&w().mm, addr));
             if (fo && fo->pgmap && !fo->pgmap->live)
                 return "dev_pagemap dying";
-            if (f->kind == FileKind::devdax && f->align_pages > 1 && s().config.thp == ThpMode::never)
-                return "device-DAX alignment above 4 KiB with THP disabled (SIGBUS)";
+            // transparent_hugepage_enabled(vma) of v4.15: the sysfs mode, then
+            // MADV_NOHUGEPAGE (DAX vmas always carry VM_HUGEPAGE for madvise mode).
+            const bool thp = s().config.thp != ThpMode::never && v->huge >= 0;
+            if (f->kind == FileKind::devdax && f->align_pages > 1 && !thp)
+                return "device-DAX alignment above 4 KiB with THP disabled for the vma (SIGBUS)";
             if (huge && w().hugetlb_free == 0)
                 return "hugetlb pool empty";
         }
