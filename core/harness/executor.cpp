@@ -37,6 +37,8 @@ const char* const kPropName[] = {"return value range",
 static_assert(sizeof kPropId / sizeof kPropId[0] == static_cast<int>(Property::COUNT));
 static_assert(sizeof kPropName / sizeof kPropName[0] == static_cast<int>(Property::COUNT));
 
+}  // namespace
+
 vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f) {
     vm_flags_t fl = VM_MAYREAD | VM_MAYEXEC;
     if (v.read) fl |= VM_READ;
@@ -67,6 +69,8 @@ vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f) {
     }
     return fl;
 }
+
+namespace {
 
 // Can the CPU access the page now (what a user access needs to stop faulting)?
 bool accessible(World& w, vm_area_struct* vma, unsigned long addr, bool write) {

@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "core/harness/session.h"
+
+#include <cstdio>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/gup/gup.h"
+#include "core/harness/executor.h"
+#include "core/kernel/hex.h"
+#include "core/kernel/mm_ops.h"
+
+namespace gupfuzz::harness {
+
+using namespace gupfuzz::kernel;
+
+namespace {
+
+const char* kind_word(const World& w, const page* p) {
+    if (p == w.zero_page) return "the zero page";
+    if (p == w.huge_zero_page) return "the huge zero page";
+    if (p == w.gate_page) return "the vsyscall gate page";
+    if (p->zone_device) return "a ZONE_DEVICE (DAX) page";
+    if (!p->allocated) return "a FREED page";
+    if (PageAnon(p)) return p->compound_order ? "an anonymous THP" : "an anonymous page";
+    if (p->mapping) return p->compound_order ? "a huge page-cache page" : "a page-cache page";
+    return "a page";
+}
+
+}  // namespace
+
+Session::Session(const Scenario& base) : w_(std::make_unique<World>()), base_(base) {
+    const std::string why = validate(base);
+    if (!why.empty())
+        throw std::invalid_argument("invalid scenario: " + why);
+    file_specs_ = base.files;
+    WorldScope scope(*w_);
+    build_world(*w_, base, &notes_);
+    for (page* p : w_->materialized_pages())
+        if (p->_refcount != p->model_refs)
+            throw KernelBug("model: a page holds references nobody accounts for after setup");
+    for (const auto& pg : w_->pgmaps)
+        pgmap_baseline_.push_back(pg->ref);
+    violations_seen_ = w_->trace.violations.size();
+}
+
+Session::~Session() = default;
+
+void Session::arm(const FaultPlan& plan) {
+    pending_ = plan;
+    have_pending_ = true;
+}
+
+void Session::begin_operation() {
+    if (depth_++ > 0)
+        return;
+    World& w = *w_;
+    // Fault counts are per operation (the P12 bound and the hard stop are
+    // about one operation, not the whole life of the process).
+    w.trace.faults_per_page.clear();
+    w.plan = {};
+    if (!have_pending_)
+        return;
+    FaultPlan p = pending_;
+    for (auto& f : p.failures)
+        f.occurrence += w.trace.count_site(f.site);
+    if (p.signal_at_check)
+        p.signal_at_check += w.trace.signal_checks;
+    w.plan = p;
+    have_pending_ = false;
+}
+
+void Session::end_operation() {
+    if (depth_ == 0)
+        throw std::logic_error("Session::end_operation without begin_operation");
+    if (--depth_ == 0)
+        w_->plan = {};
+}
+
+void Session::down_read() { w_->mm.mmap_sem.readers++; }
+void Session::up_read() {
+    if (w_->mm.mmap_sem.readers <= 0)
+        throw std::logic_error("Session::up_read: mmap_sem not held for read");
+    w_->mm.mmap_sem.readers--;
+}
+void Session::down_write() {
+    if (w_->mm.mmap_sem.writer || w_->mm.mmap_sem.readers)
+        throw std::logic_error("Session::down_write: mmap_sem already held");
+    w_->mm.mmap_sem.writer = true;
+}
+void Session::up_write() {
+    if (!w_->mm.mmap_sem.writer)
+        throw std::logic_error("Session::up_write: mmap_sem not held for write");
+    w_->mm.mmap_sem.writer = false;
+}
+
+Session::CallResult Session::get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsigned gup_flags,
+                                                     page** pages, vm_area_struct** vmas) {
+    Operation op(*this);
+    WorldScope scope(*w_);
+    World& w = *w_;
+    CallResult r;
+    const rw_semaphore sem = w.mm.mmap_sem;
+    if (!sem.writer && sem.readers == 0)
+        throw std::logic_error("Session::get_user_pages_longterm: the caller must hold mmap_sem");
+    const long kmalloc_before = w.trace.kmalloc_live;
+    try {
+        r.rc = port::get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas);
+    } catch (const KernelBug& e) {
+        r.crashed = true;
+        r.crash = std::string("kernel BUG: ") + e.what();
+    } catch (const Livelock& e) {
+        r.crashed = true;
+        r.crash = std::string("livelock: ") + e.what();
+    }
+    const rw_semaphore& now = w.mm.mmap_sem;
+    if (now.releases != sem.releases)
+        r.problems.push_back("mmap_sem was released " + std::to_string(now.releases - sem.releases) +
+                             " time(s) during get_user_pages_longterm");
+    if (now.readers != sem.readers || now.writer != sem.writer)
+        r.problems.push_back("mmap_sem is not held as the caller took it after get_user_pages_longterm");
+    if (w.trace.kmalloc_live != kmalloc_before)
+        r.problems.push_back("get_user_pages_longterm left " + std::to_string(w.trace.kmalloc_live - kmalloc_before) +
+                             " kcalloc'd array(s) allocated");
+    return r;
+}
+
+void Session::put_page(page* p) {
+    WorldScope scope(*w_);
+    port::put_page(p);
+}
+
+void Session::set_page_dirty_lock(page* p) {
+    WorldScope scope(*w_);
+    lock_page(p);
+    set_page_dirty(p);
+    unlock_page(p);
+}
+
+int Session::add_file(const FileSpec& f) {
+    if (f.size_pages == 0 || f.size_pages > kMaxFilePages)
+        throw std::invalid_argument("Session::add_file: bad size");
+    WorldScope scope(*w_);
+    dev_pagemap* pg = nullptr;
+    if (f.kind == FileKind::fsdax || f.kind == FileKind::devdax) {
+        pg = w_->add_pgmap(f.size_pages, f.pgmap_live);
+        pgmap_baseline_.push_back(pg->ref);
+    }
+    w_->add_file(f.kind, f.size_pages, f.align_pages, pg);
+    file_specs_.push_back(f);
+    return static_cast<int>(file_specs_.size()) - 1;
+}
+
+int Session::mmap(const VmaSpec& v) {
+    if ((v.start | v.end) & ~PAGE_MASK || v.start >= v.end || v.start < kUserLow || v.end > TASK_SIZE)
+        return -EINVAL;
+    const FileSpec* fs = nullptr;
+    FileObj* fo = nullptr;
+    if (v.file >= 0) {
+        if (v.file >= static_cast<int>(file_specs_.size()))
+            return -EINVAL;
+        fs = &file_specs_[static_cast<std::size_t>(v.file)];
+        fo = w_->files[static_cast<std::size_t>(v.file)].get();
+        if (v.pfnmap && fs->kind != FileKind::mmio)
+            return -EINVAL;
+        if (fs->kind == FileKind::devdax) {
+            const unsigned long mask = (fs->align_pages << PAGE_SHIFT) - 1;
+            if (!v.shared || (v.start & mask) || (v.end & mask) || (v.pgoff % fs->align_pages))
+                return -EINVAL;
+        }
+        if (fs->kind == FileKind::hugetlbfs && ((v.start | v.end) & ~PMD_MASK || v.pgoff % HPAGE_PMD_NR))
+            return -EINVAL;
+    } else if (v.shared || v.pfnmap) {
+        return -EINVAL;
+    }
+    Operation op(*this);
+    WorldScope scope(*w_);
+    vm_area_struct* vma = nullptr;
+    return mmap_fixed(*w_, v.start, v.end, vm_flags_for(v, fs), fo, fo ? v.pgoff : v.start >> PAGE_SHIFT, &vma);
+}
+
+int Session::munmap(unsigned long start, unsigned long len) {
+    Operation op(*this);
+    WorldScope scope(*w_);
+    return do_munmap(*w_, start, len);
+}
+
+int Session::mprotect(unsigned long start, unsigned long len, bool read, bool write, bool exec) {
+    Operation op(*this);
+    WorldScope scope(*w_);
+    const vm_flags_t prot = (read ? VM_READ : 0) | (write ? VM_WRITE : 0) | (exec ? VM_EXEC : 0);
+    return do_mprotect(*w_, start, len, prot);
+}
+
+int Session::touch(unsigned long addr, unsigned long pages, bool write) {
+    Operation op(*this);
+    WorldScope scope(*w_);
+    for (unsigned long n = 0; n < pages; ++n)
+        if (int r = user_access(*w_, addr + n * PAGE_SIZE, write))
+            return r;
+    return 0;
+}
+
+std::vector<page*> Session::head_pages() const {
+    std::vector<page*> out;
+    for (page* p : w_->materialized_pages())
+        if (!(p->compound_head & 1))
+            out.push_back(p);
+    return out;
+}
+
+std::vector<std::string> Session::new_violations() {
+    const auto& v = w_->trace.violations;
+    std::vector<std::string> out(v.begin() + static_cast<long>(violations_seen_), v.end());
+    violations_seen_ = v.size();
+    return out;
+}
+
+bool Session::page_is_live(const page* p) const {
+    return p->allocated || p->zone_device || p == w_->zero_page || p == w_->huge_zero_page || p == w_->gate_page;
+}
+
+std::string Session::describe_page(const page* p) const {
+    return "pfn " + hex(p->pfn) + " (" + kind_word(*w_, p) + "; refcount " + std::to_string(p->_refcount) +
+           ", of which " + std::to_string(p->model_refs) + " mapping/cache/owner, so " +
+           std::to_string(gup_refs(p)) + " GUP)";
+}
+
+std::string Session::layout_text() const {
+    std::ostringstream o;
+    for (const vm_area_struct* v = w_->mm.mmap; v; v = v->vm_next) {
+        const FileObj* f = w_->file_of(v);
+        o << "  [" << hex(v->vm_start) << ", " << hex(v->vm_end) << ") " << ((v->vm_end - v->vm_start) >> PAGE_SHIFT)
+          << " pages " << ((v->vm_flags & VM_READ) ? 'r' : '-') << ((v->vm_flags & VM_WRITE) ? 'w' : '-')
+          << ((v->vm_flags & VM_EXEC) ? 'x' : '-') << ((v->vm_flags & VM_SHARED) ? " shared " : " private ")
+          << (f ? std::string(file_kind_name(f->kind)) + " file " + std::to_string(f->id) + " pgoff " +
+                      std::to_string(v->vm_pgoff)
+                : std::string("anon"))
+          << "\n";
+    }
+    return o.str();
+}
+
+std::string Session::state_text() const {
+    const World& w = *w_;
+    std::ostringstream o;
+    o << "vmas:\n" << layout_text();
+    o << "pages:\n";
+    for (const page* p : w_->materialized_pages()) {
+        const bool fresh_device = p->zone_device && p->_refcount == 1 && p->model_refs == 1 && p->_mapcount == -1 &&
+                                  p->flags == 0;
+        if (fresh_device || (!p->_refcount && !p->model_refs && p->_mapcount == -1 && !p->flags && !p->allocated))
+            continue;
+        o << "  " << hex(p->pfn) << " ref " << p->_refcount << " model " << p->model_refs << " map " << p->_mapcount
+          << " flags " << hex(p->flags) << (p->allocated ? " allocated" : "") << (p->compound_head & 1 ? " tail" : "")
+          << "\n";
+    }
+    o << "pgmaps:";
+    for (const auto& pg : w.pgmaps)
+        o << " " << pg->ref << (pg->live ? "" : "(dying)");
+    o << "\ntables: " << w.table_count() << " digest " << hex(w.tables_digest()) << "\n";
+    o << "hugetlb_free " << w.hugetlb_free << ", swap slots";
+    for (const auto& [off, pg] : w.swap_slots)
+        o << " " << off;
+    o << "\nmmap_sem readers " << w.mm.mmap_sem.readers << " writer " << w.mm.mmap_sem.writer << " releases "
+      << w.mm.mmap_sem.releases << "\n";
+    const Trace& t = w.trace;
+    o << "trace: kmalloc calls " << t.kmalloc_calls << " live " << t.kmalloc_live << ", put_page " << t.put_page_calls
+      << ", vma_is_fsdax " << t.vma_is_fsdax_calls << ", signal checks " << t.signal_checks << " delivered at "
+      << t.signal_delivered_at << "\n  sites:";
+    for (const auto& sp : t.sites)
+        o << " " << alloc_site_name(sp.site) << "#" << sp.occurrence << "@" << hex(sp.addr) << (sp.failed ? "!" : "");
+    o << "\n  faults:";
+    for (const auto& [a, n] : t.faults_per_page)
+        o << " " << hex(a) << "x" << n;
+    o << "\n  codes fired:";
+    for (const auto& [a, c] : t.codes_fired)
+        o << " " << hex(a) << "=" << vm_fault_name(c);
+    o << "\n  violations:";
+    for (const auto& v : t.violations)
+        o << "\n    " << v;
+    o << "\n  notes:";
+    for (const auto& n : t.notes)
+        o << "\n    " << n;
+    o << "\n";
+    return o.str();
+}
+
+std::string run_and_describe(const Scenario& s, long* rc_out) {
+    Session session(s);
+    session.arm(s.plan);
+    const std::size_t n = s.call.nr_pages;
+    // Arrays of nr_pages + 4 entries, as the executor passes (never NULL for nr_pages == 0).
+    std::vector<page*> pages(n + 4, nullptr);
+    std::vector<vm_area_struct*> vmas(n + 4, nullptr);
+    if (s.call.sem == SemMode::read)
+        session.down_read();
+    else
+        session.down_write();
+    const Session::CallResult r = session.get_user_pages_longterm(
+        s.call.start, n, s.call.gup_flags, s.call.pages ? pages.data() : nullptr, s.call.vmas ? vmas.data() : nullptr);
+    std::ostringstream o;
+    o << "rc " << errno_name(r.rc) << (r.crashed ? " crashed: " + r.crash : std::string()) << "\n";
+    for (const auto& p : r.problems)
+        o << "problem: " << p << "\n";
+    if (!r.crashed) {
+        if (s.call.sem == SemMode::read)
+            session.up_read();
+        else
+            session.up_write();
+        for (long j = 0; s.call.pages && j < r.rc; ++j)
+            if (pages[static_cast<std::size_t>(j)])
+                session.put_page(pages[static_cast<std::size_t>(j)]);
+    }
+    for (const auto& note : session.build_notes())
+        o << "note: " << note << "\n";
+    o << session.state_text();
+    if (rc_out)
+        *rc_out = r.rc;
+    return o.str();
+}
+
+}  // namespace gupfuzz::harness

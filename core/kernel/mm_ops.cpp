@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Address-space operations between GUP calls: munmap/zap, mprotect, MAP_FIXED
+// mmap and user accesses.  A model in the style of fault.cpp: kernel names and
+// outcomes, far less code.  See mm_ops.h for the reference rule.
+#include "core/kernel/mm_ops.h"
+
+#include <algorithm>
+
+#include "core/kernel/walk.h"
+
+namespace gupfuzz::kernel {
+
+namespace {
+
+constexpr unsigned long PGDIR_SIZE = 1UL << PGDIR_SHIFT;
+
+unsigned long next_boundary(unsigned long a, unsigned long size) { return (a & ~(size - 1)) + size; }
+
+bool entry_none(pteval_t v) { return (v & ~_PAGE_KNL_ERRATUM_MASK) == 0; }
+
+void unlink_vma(World& w, vm_area_struct* v) {
+    if (v->vm_prev)
+        v->vm_prev->vm_next = v->vm_next;
+    else
+        w.mm.mmap = v->vm_next;
+    if (v->vm_next)
+        v->vm_next->vm_prev = v->vm_prev;
+    v->vm_next = v->vm_prev = nullptr;
+}
+
+// The mapping reference of one small-page mapping goes away (page_remove_rmap
+// + the mmu_gather's put).  A pte-mapped THP keeps its head's _mapcount as
+// split_pmd left it: the model counts its mappings in model_refs.
+void drop_mapping(World& w, page* p) {
+    page* head = compound_head(p);
+    if (!PageCompound(p))
+        head->_mapcount--;
+    w.model_put(p);
+}
+
+// mm/memory.c zap_pte_range, one entry.
+void zap_pte(World& w, pteval_t* slot) {
+    const pte_t pte{*slot};
+    if (pte_none(pte))
+        return;
+    if (pte_present(pte)) {  // present or PROT_NONE
+        // Special entries (the zero page, DAX, mmio) hold no page reference.
+        if (!pte_special(pte) && w.pfn_valid(pte_pfn(pte))) {
+            page* p = w.pfn_to_page(pte_pfn(pte));
+            if (compound_head(p) != w.zero_page && compound_head(p) != w.huge_zero_page)
+                drop_mapping(w, p);
+        }
+    } else {
+        const swp_entry_t e = pte_to_swp_entry(pte);
+        if (is_migration_entry(e)) {
+            // The migration entry held the mapping's reference (fault.cpp migration_entry_wait).
+            drop_mapping(w, w.pfn_to_page(swp_offset(e)));
+        } else if (!is_hwpoison_entry(e)) {
+            w.swap_slots.erase(swp_offset(e));  // free_swap_and_cache
+        }
+    }
+    *slot = 0;
+}
+
+// mm/huge_memory.c zap_huge_pmd on a THP / huge-zero / NUMA-protnone pmd leaf.
+void zap_huge_pmd(World& w, pteval_t* slot) {
+    const pmd_t pmd{*slot};
+    if (!pmd_devmap(pmd)) {
+        page* head = w.pfn_to_page(pmd_pfn(pmd));
+        if (head != w.huge_zero_page) {
+            head->_mapcount--;
+            w.model_put(head);
+        }
+    }
+    *slot = 0;
+}
+
+// mm/hugetlb.c __unmap_hugepage_range, one 2 MiB entry.
+void zap_hugetlb_entry(World& w, pte_t* ptep) {
+    const pte_t e = *ptep;
+    if (pte_none(e))
+        return;
+    page* head = nullptr;
+    if (e.pte & (_PAGE_PRESENT | _PAGE_PROTNONE)) {
+        head = w.pfn_to_page(pte_pfn(e));
+    } else {
+        const swp_entry_t s = pte_to_swp_entry(e);
+        if (is_migration_entry(s))
+            head = w.pfn_to_page(swp_offset(s));
+    }
+    if (head) {
+        head = compound_head(head);
+        head->_mapcount--;
+        w.model_put(head);
+        if (!head->allocated)
+            w.hugetlb_free++;  // free_huge_page: back to the pool
+    }
+    ptep->pte = 0;
+}
+
+// A huge pmd (or pmd migration entry) at addr is about to be cut by a range
+// boundary: restore a migration entry, clear a DAX pmd, split a THP.
+void split_huge_at(World& w, vm_area_struct* vma, unsigned long addr) {
+    for (int round = 0; round < 2; ++round) {
+        const Mapping m = walk(w, &w.mm, addr);
+        if (m.level != Level::pmd)
+            return;
+        pmd_t* pmd = reinterpret_cast<pmd_t*>(m.slot);
+        if (is_pmd_migration_entry(*pmd)) {
+            pmd_migration_entry_wait(&w.mm, pmd);
+            continue;
+        }
+        if (!(m.value & _PAGE_PSE))
+            return;
+        if (pmd_devmap(*pmd))
+            pmd->pmd = 0;  // __split_huge_pmd on DAX: the entry is zapped, faults refill it
+        else
+            split_thp_pmd(w, vma, addr, pmd);
+        return;
+    }
+}
+
+// The pte a vma's current protection gives to an existing entry
+// (pte_modify(entry, vma->vm_page_prot) plus the dirty_accountable rule of
+// change_pte_range).
+struct NewProt {
+    bool accessible = false;
+    bool shared_write = false;
+    bool writenotify = false;
+
+    pteval_t apply(pteval_t v, bool huge) const {
+        const pteval_t keep =
+            PTE_PFN_MASK | _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_SPECIAL | _PAGE_DEVMAP | (huge ? _PAGE_PSE : 0);
+        pteval_t n = (v & keep) | _PAGE_ACCESSED;
+        if (!accessible)
+            return n | _PAGE_PROTNONE;  // PAGE_NONE
+        n |= _PAGE_PRESENT | _PAGE_USER;
+        // Private mappings are never writable through vm_page_prot (PAGE_COPY):
+        // the next write faults and do_wp_page reuses or copies.
+        if (shared_write && (!writenotify || (v & _PAGE_DIRTY)))
+            n |= _PAGE_RW;
+        return n;
+    }
+};
+
+NewProt new_prot_of(World& w, vm_area_struct* vma) {
+    NewProt np;
+    const vm_flags_t f = vma->vm_flags;
+    np.accessible = f & (VM_READ | VM_WRITE | VM_EXEC);
+    np.shared_write = (f & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE);
+    // vma_wants_writenotify: ->page_mkwrite / ->pfn_mkwrite with dirty
+    // accounting (regular files and filesystem DAX); shmem, device DAX and
+    // hugetlbfs map shared-writable pages writable at once.
+    FileObj* file = w.file_of(vma);
+    np.writenotify = np.shared_write && file && (file->kind == FileKind::regular || file->kind == FileKind::fsdax);
+    return np;
+}
+
+pteval_t migration_readonly(pteval_t v, vm_flags_t f) {
+    const swp_entry_t e = pte_to_swp_entry(pte_t{v});
+    if (swp_type(e) == SWP_MIGRATION_WRITE && !(f & VM_WRITE))
+        return swp_entry_to_pte(swp_entry(SWP_MIGRATION_READ, swp_offset(e))).pte;  // make_migration_entry_read
+    return v;
+}
+
+// mm/mprotect.c change_protection (and hugetlb_change_protection).
+void change_protection(World& w, vm_area_struct* vma, unsigned long start, unsigned long end) {
+    const NewProt np = new_prot_of(w, vma);
+    if (is_vm_hugetlb_page(vma)) {
+        for (unsigned long a = start & PMD_MASK; a < end; a += PMD_SIZE) {
+            pte_t* ptep = huge_pte_offset(&w.mm, a, PMD_SIZE);
+            if (!ptep || pte_none(*ptep))
+                continue;
+            if (ptep->pte & (_PAGE_PRESENT | _PAGE_PROTNONE))
+                ptep->pte = np.apply(ptep->pte, true);
+            else
+                ptep->pte = migration_readonly(ptep->pte, vma->vm_flags);
+        }
+        return;
+    }
+    unsigned long a = start;
+    while (a < end) {
+        const Mapping m = walk(w, &w.mm, a);
+        switch (m.level) {
+        case Level::none:
+        case Level::p4d:
+            if (!entry_none(m.value))
+                *m.slot = 0;  // p4d_none_or_clear_bad
+            a = next_boundary(a, PGDIR_SIZE);
+            continue;
+        case Level::pud:
+            // pud_none_or_clear_bad: v4.15's change_pud_range has no devmap-pud
+            // case; the model clears the pud and lets faults refill it.
+            if (!entry_none(m.value))
+                *m.slot = 0;
+            a = next_boundary(a, PUD_SIZE);
+            continue;
+        case Level::pmd: {
+            if (entry_none(m.value)) {
+                a = next_boundary(a, PMD_SIZE);
+                continue;
+            }
+            pmd_t* pmd = reinterpret_cast<pmd_t*>(m.slot);
+            const unsigned long haddr = a & PMD_MASK;
+            const bool whole = haddr >= start && haddr + PMD_SIZE <= end;
+            if (is_pmd_migration_entry(*pmd)) {
+                if (whole) {
+                    pmd->pmd = migration_readonly(pmd->pmd, vma->vm_flags);
+                    a = next_boundary(a, PMD_SIZE);
+                } else {
+                    split_huge_at(w, vma, a);
+                }
+                continue;
+            }
+            if (m.value & _PAGE_PSE) {
+                if (whole) {
+                    pmd->pmd = np.apply(pmd->pmd, true);  // change_huge_pmd
+                    a = next_boundary(a, PMD_SIZE);
+                } else {
+                    split_huge_at(w, vma, a);  // then the ptes, on the next round
+                }
+                continue;
+            }
+            *m.slot = 0;  // pmd_none_or_clear_bad
+            a = next_boundary(a, PMD_SIZE);
+            continue;
+        }
+        case Level::pte: {
+            const pte_t pte{*m.slot};
+            if (!pte_none(pte)) {
+                if (pte_present(pte))
+                    *m.slot = np.apply(pte.pte, false);
+                else
+                    *m.slot = migration_readonly(pte.pte, vma->vm_flags);
+            }
+            a += PAGE_SIZE;
+            continue;
+        }
+        }
+    }
+}
+
+int mprotect_fixup(World& w, vm_area_struct* vma, unsigned long start, unsigned long end, vm_flags_t newflags,
+                   vm_area_struct** out) {
+    *out = vma;
+    if (newflags == vma->vm_flags)
+        return 0;
+    if (start != vma->vm_start) {
+        vm_area_struct* n = nullptr;
+        if (int e = split_vma(w, vma, start, &n))
+            return e;
+        vma = n;
+    }
+    if (end != vma->vm_end) {
+        vm_area_struct* n = nullptr;
+        if (int e = split_vma(w, vma, end, &n))
+            return e;
+    }
+    *out = vma;
+    // VM_LOCKED private mappings becoming writable are repopulated by the
+    // kernel (populate_vma_page_range); the model leaves them to later faults.
+    vma->vm_flags = newflags;
+    change_protection(w, vma, start, end);
+    return 0;
+}
+
+}  // namespace
+
+void zap_page_range(World& w, vm_area_struct* vma, unsigned long start, unsigned long end) {
+    start = std::max(start, vma->vm_start);
+    end = std::min(end, vma->vm_end);
+    if (is_vm_hugetlb_page(vma)) {
+        for (unsigned long a = start & PMD_MASK; a < end; a += PMD_SIZE)
+            if (pte_t* ptep = huge_pte_offset(&w.mm, a, PMD_SIZE))
+                zap_hugetlb_entry(w, ptep);
+        return;
+    }
+    unsigned long a = start;
+    while (a < end) {
+        const Mapping m = walk(w, &w.mm, a);
+        switch (m.level) {
+        case Level::none:
+        case Level::p4d:
+            if (!entry_none(m.value))
+                *m.slot = 0;  // p4d_none_or_clear_bad
+            a = next_boundary(a, PGDIR_SIZE);
+            continue;
+        case Level::pud:
+            // A device-DAX pud leaf (no page reference), or a bad entry.
+            if (!entry_none(m.value))
+                *m.slot = 0;
+            a = next_boundary(a, PUD_SIZE);
+            continue;
+        case Level::pmd: {
+            if (entry_none(m.value)) {
+                a = next_boundary(a, PMD_SIZE);
+                continue;
+            }
+            pmd_t* pmd = reinterpret_cast<pmd_t*>(m.slot);
+            const unsigned long haddr = a & PMD_MASK;
+            const bool whole = haddr >= start && haddr + PMD_SIZE <= end;
+            if (is_pmd_migration_entry(*pmd)) {
+                if (whole) {
+                    // The THP's mapping reference is held by the entry.
+                    page* head = w.pfn_to_page(swp_offset(pte_to_swp_entry(pte_t{pmd->pmd})));
+                    head->_mapcount--;
+                    w.model_put(head);
+                    pmd->pmd = 0;
+                    a = next_boundary(a, PMD_SIZE);
+                } else {
+                    split_huge_at(w, vma, a);
+                }
+                continue;
+            }
+            if (m.value & _PAGE_PSE) {
+                if (whole || pmd_devmap(*pmd)) {
+                    zap_huge_pmd(w, m.slot);
+                    a = next_boundary(a, PMD_SIZE);
+                } else {
+                    split_huge_at(w, vma, a);  // __split_huge_pmd, then zap the ptes
+                }
+                continue;
+            }
+            *m.slot = 0;  // pmd_none_or_clear_bad
+            a = next_boundary(a, PMD_SIZE);
+            continue;
+        }
+        case Level::pte:
+            zap_pte(w, m.slot);
+            a += PAGE_SIZE;
+            continue;
+        }
+    }
+}
+
+int split_vma(World& w, vm_area_struct* vma, unsigned long addr, vm_area_struct** out) {
+    *out = nullptr;
+    if (addr <= vma->vm_start || addr >= vma->vm_end || (addr & ~PAGE_MASK))
+        throw KernelBug("split_vma outside the vma");
+    if (is_vm_hugetlb_page(vma) && (addr & ~PMD_MASK))
+        return -EINVAL;  // hugetlb_vm_op_split
+    FileObj* f = w.file_of(vma);
+    if (f && f->kind == FileKind::devdax && (addr & ((f->align_pages << PAGE_SHIFT) - 1)))
+        return -EINVAL;  // dev_dax_split
+    if (addr & ~PMD_MASK)
+        split_huge_at(w, vma, addr);  // vma_adjust_trans_huge
+    if ((addr & ~PUD_MASK) && !is_vm_hugetlb_page(vma)) {
+        const Mapping m = walk(w, &w.mm, addr);
+        if (m.level == Level::pud && m.leaf_huge)
+            *m.slot = 0;  // a devmap pud straddling the split: zapped, refaulted later
+    }
+    vm_area_struct* n = w.insert_vma(addr, vma->vm_end, vma->vm_flags, f,
+                                     vma->vm_pgoff + ((addr - vma->vm_start) >> PAGE_SHIFT));
+    n->anon_vma_ptr = vma->anon_vma_ptr;
+    vma->vm_end = addr;
+    *out = n;
+    return 0;
+}
+
+int do_munmap(World& w, unsigned long start, unsigned long len) {
+    if ((start & ~PAGE_MASK) || len == 0 || start > TASK_SIZE || len > TASK_SIZE - start)
+        return -EINVAL;
+    len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+    const unsigned long end = start + len;
+    vm_area_struct* vma = find_vma(&w.mm, start);
+    if (!vma || vma->vm_start >= end)
+        return 0;
+    if (start > vma->vm_start) {
+        vm_area_struct* n = nullptr;
+        if (int e = split_vma(w, vma, start, &n))
+            return e;
+        vma = n;
+    }
+    vm_area_struct* last = find_vma(&w.mm, end);
+    if (last && end > last->vm_start) {
+        vm_area_struct* n = nullptr;
+        if (int e = split_vma(w, last, end, &n))
+            return e;
+    }
+    // detach_vmas_to_be_unmapped + unmap_region
+    for (vm_area_struct* v = vma; v && v->vm_start < end;) {
+        vm_area_struct* next = v->vm_next;
+        zap_page_range(w, v, v->vm_start, v->vm_end);
+        unlink_vma(w, v);
+        v = next;
+    }
+    return 0;
+}
+
+int do_mprotect(World& w, unsigned long start, unsigned long len, vm_flags_t prot) {
+    if (start & ~PAGE_MASK)
+        return -EINVAL;
+    if (!len)
+        return 0;
+    len = (len + PAGE_SIZE - 1) & PAGE_MASK;
+    const unsigned long end = start + len;
+    if (end <= start)
+        return -ENOMEM;
+    prot &= VM_READ | VM_WRITE | VM_EXEC;
+    vm_area_struct* vma = find_vma(&w.mm, start);
+    if (!vma || vma->vm_start > start)
+        return -ENOMEM;
+    unsigned long nstart = start;
+    for (;;) {
+        const vm_flags_t newflags = (vma->vm_flags & ~(VM_READ | VM_WRITE | VM_EXEC)) | prot;
+        // newflags >> 4 shift VM_MAY* to VM_* position
+        if ((newflags & ~(newflags >> 4)) & (VM_READ | VM_WRITE | VM_EXEC))
+            return -EACCES;
+        const unsigned long tmp = std::min(vma->vm_end, end);
+        vm_area_struct* cur = nullptr;
+        if (int e = mprotect_fixup(w, vma, nstart, tmp, newflags, &cur))
+            return e;
+        nstart = tmp;
+        if (nstart >= end)
+            return 0;
+        vma = cur->vm_next;
+        if (!vma || vma->vm_start != nstart)
+            return -ENOMEM;
+    }
+}
+
+int mmap_fixed(World& w, unsigned long start, unsigned long end, vm_flags_t flags, FileObj* f, unsigned long pgoff,
+               vm_area_struct** out) {
+    *out = nullptr;
+    if ((start | end) & ~PAGE_MASK || start >= end || end > TASK_SIZE)
+        return -EINVAL;
+    if (int e = do_munmap(w, start, end - start))
+        return e;
+    *out = w.insert_vma(start, end, flags, f, pgoff);
+    return 0;
+}
+
+bool user_accessible(World& w, vm_area_struct* vma, unsigned long addr, bool write) {
+    const Mapping m = walk(w, vma->vm_mm, addr);
+    const pteval_t v = m.value;
+    if (m.level == Level::pte || ((m.level == Level::pmd || m.level == Level::pud) && m.leaf_huge))
+        return (v & _PAGE_PRESENT) && (!write || (v & _PAGE_RW));
+    return false;
+}
+
+int user_access(World& w, unsigned long addr, bool write) {
+    addr &= PAGE_MASK;
+    vm_area_struct* vma = find_vma(&w.mm, addr);
+    if (!vma)
+        return -EFAULT;
+    if (vma->vm_start > addr) {
+        if (!(vma->vm_flags & VM_GROWSDOWN) || expand_stack(vma, addr))
+            return -EFAULT;
+    }
+    if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+        return -EFAULT;
+    if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+        return -EFAULT;
+    for (int tries = 0; tries < 4; ++tries) {
+        if (user_accessible(w, vma, addr, write))
+            return 0;
+        const int r = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
+        if (r & VM_FAULT_ERROR)
+            return r & VM_FAULT_ERROR;
+    }
+    return user_accessible(w, vma, addr, write) ? 0 : -EFAULT;
+}
+
+}  // namespace gupfuzz::kernel

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Kernel model, part 4: the address-space operations a task performs between
+// GUP calls (mm/mmap.c do_munmap / __split_vma, mm/memory.c unmap_page_range,
+// mm/mprotect.c do_mprotect_pkey / change_protection, and a user access going
+// through the page-fault handler).  Used by harness::Session for callers that
+// hold pins across time.
+//
+// Reference rule: every mapping reference these operations drop goes through
+// World::model_put, never through put_page, so a page GUP pinned outlives its
+// mapping holding exactly its GUP references (_refcount - model_refs stays
+// what GUP took), and is freed only by the caller's final put_page.
+//
+// Simplifications, all documented at the function: page tables emptied by a
+// zap are not freed (free_pgtables); VM_LOCKED mprotect does not repopulate;
+// hugetlb pages freed by a zap return to the pool, pages freed later by a
+// caller's put_page do not; a device-DAX pud is zapped rather than
+// write-protected by mprotect.
+#pragma once
+
+#include "core/kernel/world.h"
+
+namespace gupfuzz::kernel {
+
+// mm/memory.c zap_page_range (unmap_page_range, zap_pte_range, zap_huge_pmd,
+// __unmap_hugepage_range): removes every mapping of [start, end) within vma,
+// dropping the mapping references, freeing swap slots.  A THP pmd only partly
+// inside the range is split first (__split_huge_pmd); a DAX pmd/pud is cleared.
+void zap_page_range(World& w, vm_area_struct* vma, unsigned long start, unsigned long end);
+
+// mm/mmap.c __split_vma: vma keeps [vm_start, addr), *out gets [addr, vm_end).
+// -EINVAL at a hugetlb or device-DAX alignment the mapping refuses
+// (hugetlb_vm_op_split, dev_dax_split).  Huge pmds straddling addr are split
+// (vma_adjust_trans_huge).
+int split_vma(World& w, vm_area_struct* vma, unsigned long addr, vm_area_struct** out);
+
+// mm/mmap.c do_munmap: 0, or -EINVAL (unaligned start, zero length, a split
+// the mapping refuses).  Unmapped vmas leave mm->mmap; their objects stay in
+// World::vma_store (nothing outlives the World).
+int do_munmap(World& w, unsigned long start, unsigned long len);
+
+// mm/mprotect.c do_mprotect_pkey: prot is a subset of VM_READ|VM_WRITE|VM_EXEC.
+// -ENOMEM when [start, start+len) is not fully mapped (the vmas before the
+// hole are changed, as in the kernel), -EACCES when a VM_MAY* bit is missing.
+int do_mprotect(World& w, unsigned long start, unsigned long len, vm_flags_t prot);
+
+// mm/mmap.c mmap_region for MAP_FIXED: unmaps [start, end) first, then inserts
+// the new vma.  -EINVAL if the unmap is refused.
+int mmap_fixed(World& w, unsigned long start, unsigned long end, vm_flags_t flags, FileObj* f, unsigned long pgoff,
+               vm_area_struct** out);
+
+// The task accessed addr (arch/x86/mm/fault.c __do_page_fault then
+// handle_mm_fault until the access can complete).  0, or the VM_FAULT_*
+// error bits the fault returned, or -EFAULT for SIGSEGV (no vma, or the vma
+// does not allow the access; VM_PFNMAP mappings are populated by their driver
+// and give -EFAULT here).
+int user_access(World& w, unsigned long addr, bool write);
+
+// Can the CPU complete the access through the page tables as they are?
+bool user_accessible(World& w, vm_area_struct* vma, unsigned long addr, bool write);
+
+}  // namespace gupfuzz::kernel

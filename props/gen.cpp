@@ -1,0 +1,322 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "props/gen.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace gupfuzz::harness {
+void showValue(const Scenario& s, std::ostream& os) { os << "\n" << print_scenario(s); }
+}  // namespace gupfuzz::harness
+
+namespace gupfuzz::props {
+
+using namespace gupfuzz::harness;
+using kernel::AllocSite;
+using kernel::PAGE_SIZE;
+using kernel::PMD_SIZE;
+
+namespace {
+
+rc::Gen<unsigned> flag(unsigned yes_weight, unsigned no_weight) {
+    return pick<unsigned>({{no_weight, 0}, {yes_weight, 1}});
+}
+
+rc::Gen<unsigned> upto(unsigned n) { return rc::gen::inRange<unsigned>(0, n); }  // [0, n), shrinks to 0
+
+// A list of at most `max` elements, growing with RapidCheck's size, whose
+// elements are generated at the full size.
+template <class T>
+rc::Gen<std::vector<T>> list_of(unsigned max, rc::Gen<T> elem) {
+    return rc::gen::withSize([max, elem](int size) {
+        const int n = std::max(0, size * static_cast<int>(max) / 100);
+        return rc::gen::resize(n, rc::gen::container<std::vector<T>>(rc::gen::resize(size, elem)));
+    });
+}
+
+// ---- the genome ----
+struct ConfigGene {
+    unsigned thp = 0, fs_dax_n = 0, gate_off = 0, loop_fix = 0, ischr_fix = 0, pool = 0;
+};
+enum VmaKind : unsigned { k_anon, k_regular, k_shmem, k_fsdax, k_devdax, k_hugetlbfs, k_mmio, k_pfnmap };
+struct VmaGene {
+    unsigned kind = 0, size_class = 0, small_pages = 0, gap = 0, prot = 0, shared = 0, huge = 0, locked = 0,
+             growsdown = 0, nomaywrite = 0, pgoff = 0, eof = 0, dying = 0, align = 0;
+};
+struct PreGene {
+    unsigned kind = 0, on_vma = 0, vma = 0, off = 0, pages = 0;
+};
+struct FaultGene {
+    unsigned type = 0, site = 0, occ = 0, off = 0, code = 0;
+};
+struct CallGene {
+    unsigned special = 0, anchor = 0, from_end = 0, off = 0, sub = 0, nr = 0, nr_free = 0, nr_zero = 0, write = 0, force = 0,
+             nowait = 0, hwpoison = 0, pages_null = 0, vmas_array = 0, sem_write = 0;
+};
+struct Genome {
+    ConfigGene cfg;
+    VmaGene first_vma;  // a layout has at least one vma
+    std::vector<VmaGene> vmas;
+    std::vector<PreGene> pre;
+    unsigned has_faults = 0;  // shrinking to 0 drops the whole fault plan at once
+    std::vector<FaultGene> faults;
+    unsigned signal = 0, stub = 0, kcalloc_fail = 0;
+    CallGene call;
+};
+
+rc::Gen<ConfigGene> gen_config(const GenOptions& o) {
+    using rc::gen::set;
+    return rc::gen::build<ConfigGene>(
+        set(&ConfigGene::thp, pick<unsigned>({{6, 0}, {2, 1}, {2, 2}})),
+        set(&ConfigGene::fs_dax_n, flag(o.fs_dax_n_percent, 100 - std::min(100u, o.fs_dax_n_percent))),
+        set(&ConfigGene::gate_off, flag(1, 9)), set(&ConfigGene::loop_fix, flag(2, 8)),
+        set(&ConfigGene::ischr_fix, flag(3, 7)), set(&ConfigGene::pool, pick<unsigned>({{6, 0}, {2, 1}, {1, 2}, {1, 3}})));
+}
+
+rc::Gen<VmaGene> gen_vma(const GenOptions& o) {
+    using rc::gen::set;
+    return rc::gen::build<VmaGene>(
+        set(&VmaGene::kind, pick<unsigned>({{10, k_anon}, {4, k_regular}, {2, k_shmem}, {o.fsdax_weight, k_fsdax},
+                                            {3, k_devdax}, {2, k_hugetlbfs}, {1, k_mmio}, {1, k_pfnmap}})),
+        set(&VmaGene::size_class, pick<unsigned>({{7, 0}, {2, 1}, {1, 2}})), set(&VmaGene::small_pages, upto(16)),
+        set(&VmaGene::gap, pick<unsigned>({{6, 0}, {1, 1}, {1, 3}, {1, 16}})),
+        set(&VmaGene::prot, pick<unsigned>({{14, 0}, {3, 1}, {1, 2}, {1, 3}, {1, 4}, {1, 5}})),
+        set(&VmaGene::shared, flag(1, 2)), set(&VmaGene::huge, pick<unsigned>({{8, 0}, {1, 1}, {1, 2}})),
+        set(&VmaGene::locked, flag(1, 12)), set(&VmaGene::growsdown, flag(1, 10)),
+        set(&VmaGene::nomaywrite, flag(1, 4)), set(&VmaGene::pgoff, upto(9)),
+        set(&VmaGene::eof, pick<unsigned>({{8, 0}, {1, 1}, {1, 2}})), set(&VmaGene::dying, flag(1, 9)),
+        set(&VmaGene::align, pick<unsigned>({{6, 0}, {3, 1}, {1, 2}})));
+}
+
+rc::Gen<PreGene> gen_pre() {
+    using rc::gen::set;
+    using P = PreKind;
+    auto k = [](P p) { return static_cast<unsigned>(p); };
+    return rc::gen::build<PreGene>(
+        set(&PreGene::kind,
+            pick<unsigned>({{6, k(P::touch_write)}, {4, k(P::touch_read)}, {1, k(P::swapout)}, {1, k(P::migrate)},
+                            {1, k(P::poison)}, {1, k(P::numa)}, {1, k(P::cowshare)}, {1, k(P::clean)},
+                            {1, k(P::split)}, {1, k(P::corrupt_pmd)}, {1, k(P::pgmap_kill)},
+                            {1, k(P::corrupt_pud)}, {1, k(P::corrupt_p4d)}})),
+        set(&PreGene::on_vma, flag(1, 3)), set(&PreGene::vma, upto(16)), set(&PreGene::off, upto(64)),
+        set(&PreGene::pages, pick<unsigned>({{4, 1}, {2, 2}, {2, 8}, {1, 16}, {1, 64}})));
+}
+
+rc::Gen<FaultGene> gen_fault() {
+    using rc::gen::set;
+    return rc::gen::build<FaultGene>(set(&FaultGene::type, pick<unsigned>({{3, 0}, {2, 1}})),
+                                     set(&FaultGene::site, upto(kernel::kAllocSiteCount)),
+                                     set(&FaultGene::occ, pick<unsigned>({{4, 1}, {2, 2}, {1, 3}, {1, 5}})),
+                                     set(&FaultGene::off, upto(64)), set(&FaultGene::code, upto(4)));
+}
+
+rc::Gen<CallGene> gen_call(const GenOptions& o) {
+    using rc::gen::set;
+    return rc::gen::build<CallGene>(
+        set(&CallGene::special, pick<unsigned>({{40, 0}, {1, 1}, {1, 2}})), set(&CallGene::anchor, upto(16)),
+        set(&CallGene::from_end, flag(1, 1)), set(&CallGene::off, pick<unsigned>({{4, 0}, {2, 1}, {1, 2}, {1, 5}, {1, 12}})),
+        set(&CallGene::sub, pick<unsigned>({{16, 0}, {1, 8}, {1, 0x800}, {1, 0xfff}})),
+        set(&CallGene::nr, rc::gen::inRange<unsigned>(1, std::max(2u, o.max_nr + 1))),
+        set(&CallGene::nr_free, flag(2, 3)), set(&CallGene::nr_zero, flag(1, 60)), set(&CallGene::write, flag(1, 1)), set(&CallGene::force, flag(1, 4)),
+        set(&CallGene::nowait, flag(1, 9)), set(&CallGene::hwpoison, flag(1, 4)),
+        set(&CallGene::pages_null, flag(o.pages_null_per_mille, 1000 - std::min(1000u, o.pages_null_per_mille))),
+        set(&CallGene::vmas_array, flag(1, 3)), set(&CallGene::sem_write, flag(1, 1)));
+}
+
+rc::Gen<Genome> gen_genome(const GenOptions& o) {
+    using rc::gen::set;
+    return rc::gen::build<Genome>(
+        set(&Genome::cfg, gen_config(o)), set(&Genome::first_vma, gen_vma(o)),
+        set(&Genome::vmas, list_of(o.max_vmas - 1, gen_vma(o))), set(&Genome::pre, list_of(o.max_pre, gen_pre())),
+        set(&Genome::has_faults, flag(1, 2)), set(&Genome::faults, list_of(o.max_faults, gen_fault())),
+        set(&Genome::signal, pick<unsigned>({{60, 0}, {1, 1}, {1, 2}, {1, 3}, {1, 5}, {1, 9}, {1, 17}})),
+        set(&Genome::stub, pick<unsigned>({{1000 - std::min(1000u, o.stub_per_mille), 0},
+                                           {o.stub_per_mille, EFAULT}, {o.stub_per_mille / 3, ENOMEM},
+                                           {o.stub_per_mille / 3, EINTR}})),
+        set(&Genome::kcalloc_fail,
+            flag(o.kcalloc_fail_per_mille, 1000 - std::min(1000u, o.kcalloc_fail_per_mille))),
+        set(&Genome::call, gen_call(o)));
+}
+
+unsigned long align_up(unsigned long v, unsigned long a) { return (v + a - 1) & ~(a - 1); }
+
+// ---- genome -> Scenario (total; valid by construction) ----
+Scenario build(const Genome& g) {
+    Scenario s;
+    const ConfigGene& c = g.cfg;
+    s.config.thp = c.thp == 0 ? kernel::ThpMode::always : c.thp == 1 ? kernel::ThpMode::madvise : kernel::ThpMode::never;
+    s.config.fs_dax = !c.fs_dax_n;
+    s.config.gate = !c.gate_off;
+    s.config.pmd_loop_fix = c.loop_fix;
+    s.config.fsdax_ischr_fix = c.ischr_fix;
+    static const unsigned long kPool[] = {2, 0, 1, 4};
+    s.hugetlb_pool = kPool[c.pool % 4];
+
+    static const char* const kProt[] = {"rw-", "r--", "---", "r-x", "rwx", "-w-"};
+    unsigned long cursor = 0x10000000;
+    std::vector<VmaGene> vgenes{g.first_vma};
+    vgenes.insert(vgenes.end(), g.vmas.begin(), g.vmas.end());
+    for (const VmaGene& vg : vgenes) {
+        if (s.vmas.size() >= kMaxVmas)
+            break;
+        unsigned kind = vg.kind;
+        if (kind != k_anon && s.files.size() >= kMaxFiles)
+            kind = k_anon;
+        unsigned long npages = vg.size_class == 0 ? vg.small_pages + 1 : 512UL * vg.size_class;
+        unsigned long align = vg.size_class ? PMD_SIZE : PAGE_SIZE;
+        unsigned long unit = 1;  // the file size granule in pages
+        if (kind == k_devdax) {
+            static const unsigned long kAlign[] = {1, 512, 262144};
+            unit = kAlign[vg.align % 3];
+            if (unit > 1) {
+                npages = unit * (unit == 512 && vg.size_class == 2 ? 2 : 1);
+                align = unit * PAGE_SIZE;
+            }
+        } else if (kind == k_hugetlbfs) {
+            unit = 512;
+            npages = vg.size_class == 2 ? 1024 : 512;
+            align = PMD_SIZE;
+        }
+        const unsigned long start = align_up(cursor + vg.gap * PAGE_SIZE, align);
+        const unsigned long end = start + npages * PAGE_SIZE;
+        cursor = end;
+
+        VmaSpec v;
+        v.start = start;
+        v.end = end;
+        const char* prot = kProt[vg.prot % 6];
+        v.read = prot[0] == 'r';
+        v.write = prot[1] == 'w';
+        v.exec = prot[2] == 'x';
+        v.huge = vg.huge == 1 ? 1 : vg.huge == 2 ? -1 : 0;
+        v.locked = vg.locked;
+        if (kind == k_anon) {
+            v.growsdown = vg.growsdown;
+            s.vmas.push_back(v);
+            continue;
+        }
+        // One file per file-backed vma.
+        FileSpec f;
+        switch (kind) {
+        case k_regular: f.kind = FileKind::regular; v.shared = vg.shared; break;
+        case k_shmem: f.kind = FileKind::shmem; v.shared = !vg.shared; break;
+        case k_fsdax: f.kind = FileKind::fsdax; v.shared = !vg.shared; break;
+        case k_devdax: f.kind = FileKind::devdax; v.shared = true; break;
+        case k_hugetlbfs: f.kind = FileKind::hugetlbfs; v.shared = !vg.shared; break;
+        case k_mmio: f.kind = FileKind::mmio; v.shared = !vg.shared; break;
+        default: f.kind = FileKind::mmio; v.shared = !vg.shared; v.pfnmap = true; break;
+        }
+        v.pgoff = unit > 1 ? (vg.pgoff % 2) * unit : vg.pgoff;
+        v.maywrite = !(vg.nomaywrite && v.shared && !v.write);
+        const unsigned long full = v.pgoff + npages;
+        unsigned long size = full;
+        if (vg.eof && unit > 1)
+            size = full > unit ? full - unit : full;
+        else if (vg.eof == 1)
+            size = full > 1 ? full - 1 : full;
+        else if (vg.eof == 2)
+            size = std::max(1UL, full - npages / 2);
+        f.size_pages = size;
+        f.align_pages = kind == k_devdax ? unit : 1;
+        f.pgmap_live = !((kind == k_fsdax || kind == k_devdax) && vg.dying);
+        v.file = static_cast<int>(s.files.size());
+        s.files.push_back(f);
+        s.vmas.push_back(v);
+    }
+
+    // The call.
+    const CallGene& cg = g.call;
+    unsigned long start = 0x10000000 + cg.off * PAGE_SIZE;
+    if (cg.special == 1) {
+        start = kernel::VSYSCALL_ADDR;
+    } else if (cg.special == 2) {
+        start = kUserLow + cg.off * PAGE_SIZE;  // below everything: a hole
+    }
+    unsigned long nr = cg.nr;
+    if (cg.special == 0 && !s.vmas.empty()) {
+        const VmaSpec& a = s.vmas[cg.anchor % s.vmas.size()];
+        // Unless the gene says otherwise, the call starts and stays inside its vma.
+        const unsigned long off = cg.nr_free ? cg.off : cg.off % ((a.end - a.start) / PAGE_SIZE);
+        start = cg.from_end ? std::max(kUserLow, a.end - (off + 1) * PAGE_SIZE) : a.start + off * PAGE_SIZE;
+        if (!cg.nr_free && start >= a.start && start < a.end)
+            nr = 1 + (nr - 1) % ((a.end - start) / PAGE_SIZE);
+    }
+    s.call.start = start + cg.sub;
+    s.call.nr_pages = cg.nr_zero ? 0 : nr;
+    s.call.gup_flags = (cg.write ? kernel::FOLL_WRITE : 0) | (cg.force ? kernel::FOLL_FORCE : 0) |
+                       (cg.nowait ? kernel::FOLL_NOWAIT : 0) | (cg.hwpoison ? kernel::FOLL_HWPOISON : 0);
+    s.call.pages = !cg.pages_null;
+    s.call.vmas = cg.vmas_array;
+    s.call.sem = cg.sem_write ? SemMode::write : SemMode::read;
+    const unsigned long call_page = s.call.start & kernel::PAGE_MASK;
+    const unsigned long span = std::max(1UL, s.call.nr_pages);
+
+    // Pre-state, relative to the call's pages or to a vma.
+    unsigned long touched = 0;
+    for (const PreGene& pg : g.pre) {
+        if (s.pre.size() >= kMaxPreOps)
+            break;
+        PreOp op;
+        op.kind = static_cast<PreKind>(pg.kind % static_cast<unsigned>(PreKind::COUNT));
+        if (pg.on_vma && !s.vmas.empty()) {
+            const VmaSpec& v = s.vmas[pg.vma % s.vmas.size()];
+            op.addr = v.start + (pg.off % ((v.end - v.start) / PAGE_SIZE)) * PAGE_SIZE;
+        } else {
+            op.addr = call_page + (pg.off % span) * PAGE_SIZE;
+        }
+        const bool touch = op.kind == PreKind::touch_read || op.kind == PreKind::touch_write;
+        op.pages = touch ? std::max(1u, pg.pages) : 1;
+        if (touched + op.pages > kMaxTouchPages)
+            break;
+        touched += op.pages;
+        s.pre.push_back(op);
+    }
+
+    // The fault plan.
+    static const int kCodes[] = {kernel::VM_FAULT_SIGBUS, kernel::VM_FAULT_OOM, kernel::VM_FAULT_HWPOISON,
+                                 kernel::VM_FAULT_SIGSEGV};
+    if (g.kcalloc_fail)
+        s.plan.failures.push_back({AllocSite::kcalloc_vmas, 1});
+    for (const FaultGene& fg : g.faults) {
+        if (!g.has_faults || s.plan.failures.size() + s.plan.codes.size() >= kMaxFaults)
+            break;
+        if (fg.type == 0)
+            s.plan.failures.push_back({static_cast<AllocSite>(fg.site % kernel::kAllocSiteCount), fg.occ});
+        else
+            s.plan.codes.push_back({call_page + (fg.off % span) * PAGE_SIZE, kCodes[fg.code % 4]});
+    }
+    s.plan.signal_at_check = g.signal;
+    if (g.stub)
+        s.plan.gup_rc_stub = -static_cast<long>(g.stub);
+    return s;
+}
+
+}  // namespace
+
+rc::Gen<Scenario> gen_scenario(const GenOptions& opt) {
+    return rc::gen::map(gen_genome(opt), [](Genome g) { return build(g); });
+}
+
+std::string rc_class(const Scenario& s, const Verdict& v) {
+    if (v.crashed)
+        return "crashed (BUG/livelock)";
+    if (v.rc < 0)
+        return errno_name(v.rc);
+    if (v.rc == 0)
+        return s.call.nr_pages == 0 ? "0 (nr_pages 0)" : "0 (FOLL_NOWAIT)";
+    return v.rc == static_cast<long>(s.call.nr_pages) ? "full" : "partial";
+}
+
+bool fsdax_in_prefix(const Scenario& s, const Verdict& v) {
+    if (!v.reference_ran)
+        return false;
+    for (long j = 0; j < v.reference_rc; ++j) {
+        const unsigned long a = (s.call.start & kernel::PAGE_MASK) + static_cast<unsigned long>(j) * PAGE_SIZE;
+        for (const VmaSpec& vm : s.vmas)
+            if (a >= vm.start && a < vm.end && vm.file >= 0 &&
+                s.files[static_cast<std::size_t>(vm.file)].kind == FileKind::fsdax)
+                return true;
+    }
+    return false;
+}
+
+}  // namespace gupfuzz::props

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// RapidCheck generators of harness::Scenario.
+//
+// A scenario is generated as a genome of small integers (config genes, a list
+// of vma genes, pre-state genes, fault genes, a call gene) and mapped to a
+// Scenario by a total function that only ever produces valid scenarios
+// (harness::validate() == ""): vmas are laid out left to right from a cursor,
+// aligned as device DAX, hugetlbfs and THP need, one file per file-backed
+// vma, addresses of pre-state operations and faults relative to the call or
+// to a vma.  RapidCheck's integrated shrinking works on the genome, and every
+// gene shrinks toward the plainest kernel state: index 0 of every choice is
+// the simplest (an anonymous rw- private vma, THP always, CONFIG_FS_DAX=y,
+// touch-write, no fault), lists shrink by dropping elements (fewer vmas,
+// fewer pre-state operations, fewer faults), sizes toward one page.
+#pragma once
+
+#include <rapidcheck.h>
+
+#include <algorithm>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/harness/executor.h"
+#include "core/harness/scenario.h"
+
+namespace gupfuzz::harness {
+// How RapidCheck prints a Scenario in a counterexample: its canonical text.
+void showValue(const Scenario& s, std::ostream& os);
+}  // namespace gupfuzz::harness
+
+namespace gupfuzz::props {
+
+// Weights steer what the generator produces; they never affect validity.
+struct GenOptions {
+    unsigned fs_dax_n_percent = 10;  // CONFIG_FS_DAX=n; 100 = always (P16)
+    unsigned stub_per_mille = 25;    // stub-gup-rc (P17)
+    unsigned pages_null_per_mille = 40;  // pages == NULL (P2)
+    unsigned kcalloc_fail_per_mille = 0; // an extra `fail kcalloc_vmas 1` (P3)
+    unsigned fsdax_weight = 7;       // of the file kinds a vma gets (P7)
+    unsigned max_vmas = 6;
+    unsigned max_pre = 8;
+    unsigned max_faults = 3;
+    unsigned max_nr = 64;            // call nr_pages 1..max_nr (0 rarely)
+};
+
+// A weighted choice that shrinks toward the first entry (entries with weight
+// 0 are left out, so "always" options cannot shrink into what they exclude).
+template <class T>
+rc::Gen<T> pick(std::vector<std::pair<unsigned, T>> table) {
+    table.erase(std::remove_if(table.begin(), table.end(), [](const auto& e) { return e.first == 0; }), table.end());
+    return rc::Gen<T>([table](const rc::Random& random, int) {
+        std::uint64_t sum = 0;
+        for (const auto& e : table)
+            sum += e.first;
+        rc::Random r(random);
+        std::uint64_t x = r.next() % sum;
+        std::size_t idx = 0;
+        while (x >= table[idx].first) {
+            x -= table[idx].first;
+            ++idx;
+        }
+        return rc::shrinkable::map(
+            rc::shrinkable::shrinkRecur(idx, [](std::size_t i) { return rc::shrink::towards<std::size_t>(i, 0); }),
+            [table](std::size_t i) { return table[i].second; });
+    });
+}
+
+rc::Gen<harness::Scenario> gen_scenario(const GenOptions& opt = {});
+
+// Facts about a scenario and its verdict, for RC_TAG / RC_CLASSIFY and coverage.
+std::string rc_class(const harness::Scenario& s, const harness::Verdict& v);  // "full", "partial", "-EFAULT", ...
+// A filesystem-DAX vma lies in the prefix plain get_user_pages pins (the
+// reference run's rc), decided from the scenario.
+bool fsdax_in_prefix(const harness::Scenario& s, const harness::Verdict& v);
+
+}  // namespace gupfuzz::props

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The bodies of the scenario properties.  Each runs inside a RapidCheck
+// property (it draws with `*gen`), so the same body serves RC_GTEST_PROP in
+// props_test.cpp and the programmatic rc checks against the deliberate-defect
+// build in props_defect_test.cpp.  A failure message always carries the
+// scenario's canonical text (save it under corpus/regressions/NAME.scn and
+// replay it with `gupfuzz run`) and the executor's report.
+#pragma once
+
+#include <string>
+
+#include "core/harness/executor.h"
+#include "core/harness/scenario.h"
+#include "props/gen.h"
+
+namespace gupfuzz::props {
+
+// Generator weights that make property p's premise frequent (P2: pages ==
+// NULL, P3: an injected kcalloc failure, P16: CONFIG_FS_DAX=n, P17: a stubbed
+// get_user_pages rc, ...).  Validity never depends on them.
+GenOptions options_for(harness::Property p);
+
+// Law p: for a generated scenario, execute() reports no failure of p other
+// than a known behaviour of v4.15 itself.
+void law(harness::Property p);
+
+// Every oracle at once: execute(s).passed_ignoring_known().
+void all_oracles();
+
+// P16 over CONFIG_FS_DAX=n scenarios: no P16 failure, and when the
+// reference get_user_pages ran, longterm returned exactly its rc.
+void alias_equals_get_user_pages();
+
+// The same scenario twice gives an identical Verdict::report and, through a
+// Session, an identical final mm state; and the Session's single call agrees
+// with execute() on the rc.
+void determinism();
+
+// parse_scenario(print_scenario(s)) == s, and printing is a fixed point.
+void text_round_trip();
+
+// decode_scenario(encode_scenario(s)) == s (core/harness/bytes.h).
+void bytes_round_trip();
+
+// The failure text for a scenario and its verdict.
+std::string failure_text(const std::string& what, const harness::Scenario& s, const harness::Verdict& v);
+
+}  // namespace gupfuzz::props
