@@ -295,20 +295,15 @@ CallOutcome call_longterm(World& w, const Scenario& s, std::vector<page*>& pages
         w.mm.mmap_sem.readers = 1;
     else
         w.mm.mmap_sem.writer = true;
-    try {
-        page** pp = s.call.pages ? pages.data() : nullptr;
-        vm_area_struct** vv = s.call.vmas ? vmas.data() : nullptr;
+    page** pp = s.call.pages ? pages.data() : nullptr;
+    vm_area_struct** vv = s.call.vmas ? vmas.data() : nullptr;
+    out.crash = run_kernel_call([&] {
         if (plain_gup)
             out.rc = port::get_user_pages(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
         else
             out.rc = port::get_user_pages_longterm(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
-    } catch (const KernelBug& e) {
-        out.crashed = true;
-        out.crash = std::string("kernel BUG: ") + e.what();
-    } catch (const Livelock& e) {
-        out.crashed = true;
-        out.crash = std::string("livelock: ") + e.what();
-    }
+    });
+    out.crashed = !out.crash.empty();
     return out;
 }
 
@@ -321,6 +316,17 @@ int vma_index_of(const World& w, const vm_area_struct* v) {
 }
 
 }  // namespace
+
+std::string run_kernel_call(const std::function<void()>& call) {
+    try {
+        call();
+    } catch (const KernelBug& e) {
+        return std::string("kernel BUG: ") + e.what();
+    } catch (const Livelock& e) {
+        return std::string("livelock: ") + e.what();
+    }
+    return "";
+}
 
 const char* property_id(Property p) { return kPropId[static_cast<int>(p)]; }
 const char* property_name(Property p) { return kPropName[static_cast<int>(p)]; }

@@ -6,6 +6,7 @@
 // property tests and the corpus replay.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -75,6 +76,10 @@ struct ExecOptions {
 };
 
 Verdict execute(const Scenario& s, const ExecOptions& opt = {});
+
+// Runs a call into the port: a BUG()/VM_BUG_ON or a livelock ends it and is
+// returned in words; "" when it returned normally.
+std::string run_kernel_call(const std::function<void()>& call);
 
 // The vm_flags mmap gives a mapping of this kind (docs/scenario-format.md "vma").
 kernel::vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f);

@@ -104,15 +104,8 @@ Session::CallResult Session::get_user_pages_longterm(unsigned long start, unsign
     if (!sem.writer && sem.readers == 0)
         throw std::logic_error("Session::get_user_pages_longterm: the caller must hold mmap_sem");
     const long kmalloc_before = w.trace.kmalloc_live;
-    try {
-        r.rc = port::get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas);
-    } catch (const KernelBug& e) {
-        r.crashed = true;
-        r.crash = std::string("kernel BUG: ") + e.what();
-    } catch (const Livelock& e) {
-        r.crashed = true;
-        r.crash = std::string("livelock: ") + e.what();
-    }
+    r.crash = run_kernel_call([&] { r.rc = port::get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas); });
+    r.crashed = !r.crash.empty();
     const rw_semaphore& now = w.mm.mmap_sem;
     if (now.releases != sem.releases)
         r.problems.push_back("mmap_sem was released " + std::to_string(now.releases - sem.releases) +
