@@ -6,6 +6,7 @@
 #include "core/kernel/mm_ops.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "core/kernel/walk.h"
 
@@ -157,6 +158,56 @@ NewProt new_prot_of(World& w, vm_area_struct* vma) {
     return np;
 }
 
+// The shape of the kernel's *_range walkers (zap_p?d_range, change_p?d_range)
+// over [start, end) of a non-hugetlb vma: none or bad upper entries are
+// cleared (p?d_none_or_clear_bad) and skipped; a huge or migration pmd goes to
+// `huge`, which handles it and returns true, or returns false to have it
+// split so that its ptes come next; every pte slot goes to `pte`.
+void walk_range(World& w, vm_area_struct* vma, unsigned long start, unsigned long end,
+                const std::function<bool(pmd_t* pmd, bool whole)>& huge, const std::function<void(pteval_t*)>& pte) {
+    unsigned long a = start;
+    while (a < end) {
+        const Mapping m = walk(w, &w.mm, a);
+        switch (m.level) {
+        case Level::none:
+        case Level::p4d:
+            if (!entry_none(m.value))
+                *m.slot = 0;  // p4d_none_or_clear_bad
+            a = next_boundary(a, PGDIR_SIZE);
+            continue;
+        case Level::pud:
+            // A device-DAX pud leaf (no page reference; v4.15's change_pud_range
+            // has no devmap-pud case either) or a bad entry: cleared, faults refill it.
+            if (!entry_none(m.value))
+                *m.slot = 0;
+            a = next_boundary(a, PUD_SIZE);
+            continue;
+        case Level::pmd: {
+            if (entry_none(m.value)) {
+                a = next_boundary(a, PMD_SIZE);
+                continue;
+            }
+            pmd_t* pmd = reinterpret_cast<pmd_t*>(m.slot);
+            const unsigned long haddr = a & PMD_MASK;
+            if (is_pmd_migration_entry(*pmd) || (m.value & _PAGE_PSE)) {
+                if (huge(pmd, haddr >= start && haddr + PMD_SIZE <= end))
+                    a = next_boundary(a, PMD_SIZE);
+                else
+                    split_huge_at(w, vma, a);  // __split_huge_pmd, then the ptes on the next round
+                continue;
+            }
+            *m.slot = 0;  // pmd_none_or_clear_bad
+            a = next_boundary(a, PMD_SIZE);
+            continue;
+        }
+        case Level::pte:
+            pte(m.slot);
+            a += PAGE_SIZE;
+            continue;
+        }
+    }
+}
+
 pteval_t migration_readonly(pteval_t v, vm_flags_t f) {
     const swp_entry_t e = pte_to_swp_entry(pte_t{v});
     if (swp_type(e) == SWP_MIGRATION_WRITE && !(f & VM_WRITE))
@@ -179,66 +230,23 @@ void change_protection(World& w, vm_area_struct* vma, unsigned long start, unsig
         }
         return;
     }
-    unsigned long a = start;
-    while (a < end) {
-        const Mapping m = walk(w, &w.mm, a);
-        switch (m.level) {
-        case Level::none:
-        case Level::p4d:
-            if (!entry_none(m.value))
-                *m.slot = 0;  // p4d_none_or_clear_bad
-            a = next_boundary(a, PGDIR_SIZE);
-            continue;
-        case Level::pud:
-            // pud_none_or_clear_bad: v4.15's change_pud_range has no devmap-pud
-            // case; the model clears the pud and lets faults refill it.
-            if (!entry_none(m.value))
-                *m.slot = 0;
-            a = next_boundary(a, PUD_SIZE);
-            continue;
-        case Level::pmd: {
-            if (entry_none(m.value)) {
-                a = next_boundary(a, PMD_SIZE);
-                continue;
-            }
-            pmd_t* pmd = reinterpret_cast<pmd_t*>(m.slot);
-            const unsigned long haddr = a & PMD_MASK;
-            const bool whole = haddr >= start && haddr + PMD_SIZE <= end;
-            if (is_pmd_migration_entry(*pmd)) {
-                if (whole) {
-                    pmd->pmd = migration_readonly(pmd->pmd, vma->vm_flags);
-                    a = next_boundary(a, PMD_SIZE);
-                } else {
-                    split_huge_at(w, vma, a);
-                }
-                continue;
-            }
-            if (m.value & _PAGE_PSE) {
-                if (whole) {
-                    pmd->pmd = np.apply(pmd->pmd, true);  // change_huge_pmd
-                    a = next_boundary(a, PMD_SIZE);
-                } else {
-                    split_huge_at(w, vma, a);  // then the ptes, on the next round
-                }
-                continue;
-            }
-            *m.slot = 0;  // pmd_none_or_clear_bad
-            a = next_boundary(a, PMD_SIZE);
-            continue;
-        }
-        case Level::pte: {
-            const pte_t pte{*m.slot};
-            if (!pte_none(pte)) {
-                if (pte_present(pte))
-                    *m.slot = np.apply(pte.pte, false);
-                else
-                    *m.slot = migration_readonly(pte.pte, vma->vm_flags);
-            }
-            a += PAGE_SIZE;
-            continue;
-        }
-        }
-    }
+    walk_range(
+        w, vma, start, end,
+        [&](pmd_t* pmd, bool whole) {
+            if (!whole)
+                return false;
+            if (is_pmd_migration_entry(*pmd))
+                pmd->pmd = migration_readonly(pmd->pmd, vma->vm_flags);
+            else
+                pmd->pmd = np.apply(pmd->pmd, true);  // change_huge_pmd
+            return true;
+        },
+        [&](pteval_t* slot) {
+            const pte_t pte{*slot};
+            if (pte_none(pte))
+                return;
+            *slot = pte_present(pte) ? np.apply(pte.pte, false) : migration_readonly(pte.pte, vma->vm_flags);
+        });
 }
 
 int mprotect_fixup(World& w, vm_area_struct* vma, unsigned long start, unsigned long end, vm_flags_t newflags,
@@ -276,62 +284,25 @@ void zap_page_range(World& w, vm_area_struct* vma, unsigned long start, unsigned
                 zap_hugetlb_entry(w, ptep);
         return;
     }
-    unsigned long a = start;
-    while (a < end) {
-        const Mapping m = walk(w, &w.mm, a);
-        switch (m.level) {
-        case Level::none:
-        case Level::p4d:
-            if (!entry_none(m.value))
-                *m.slot = 0;  // p4d_none_or_clear_bad
-            a = next_boundary(a, PGDIR_SIZE);
-            continue;
-        case Level::pud:
-            // A device-DAX pud leaf (no page reference), or a bad entry.
-            if (!entry_none(m.value))
-                *m.slot = 0;
-            a = next_boundary(a, PUD_SIZE);
-            continue;
-        case Level::pmd: {
-            if (entry_none(m.value)) {
-                a = next_boundary(a, PMD_SIZE);
-                continue;
-            }
-            pmd_t* pmd = reinterpret_cast<pmd_t*>(m.slot);
-            const unsigned long haddr = a & PMD_MASK;
-            const bool whole = haddr >= start && haddr + PMD_SIZE <= end;
+    walk_range(
+        w, vma, start, end,
+        [&](pmd_t* pmd, bool whole) {
             if (is_pmd_migration_entry(*pmd)) {
-                if (whole) {
-                    // The THP's mapping reference is held by the entry.
-                    page* head = w.pfn_to_page(swp_offset(pte_to_swp_entry(pte_t{pmd->pmd})));
-                    head->_mapcount--;
-                    w.model_put(head);
-                    pmd->pmd = 0;
-                    a = next_boundary(a, PMD_SIZE);
-                } else {
-                    split_huge_at(w, vma, a);
-                }
-                continue;
+                if (!whole)
+                    return false;
+                // The THP's mapping reference is held by the entry.
+                page* head = w.pfn_to_page(swp_offset(pte_to_swp_entry(pte_t{pmd->pmd})));
+                head->_mapcount--;
+                w.model_put(head);
+                pmd->pmd = 0;
+                return true;
             }
-            if (m.value & _PAGE_PSE) {
-                if (whole || pmd_devmap(*pmd)) {
-                    zap_huge_pmd(w, m.slot);
-                    a = next_boundary(a, PMD_SIZE);
-                } else {
-                    split_huge_at(w, vma, a);  // __split_huge_pmd, then zap the ptes
-                }
-                continue;
-            }
-            *m.slot = 0;  // pmd_none_or_clear_bad
-            a = next_boundary(a, PMD_SIZE);
-            continue;
-        }
-        case Level::pte:
-            zap_pte(w, m.slot);
-            a += PAGE_SIZE;
-            continue;
-        }
-    }
+            if (!whole && !pmd_devmap(*pmd))
+                return false;
+            zap_huge_pmd(w, &pmd->pmd);
+            return true;
+        },
+        [&](pteval_t* slot) { zap_pte(w, slot); });
 }
 
 int split_vma(World& w, vm_area_struct* vma, unsigned long addr, vm_area_struct** out) {
