@@ -75,7 +75,6 @@ struct Trace {
     std::vector<std::string> violations;                     // refcount sanity (P11), bad ptes, WARNs
     std::vector<std::string> notes;                          // model events worth a line in a report
     unsigned count_site(AllocSite s) const;
-    bool any_failed() const;
 };
 
 }  // namespace gupfuzz::kernel

@@ -54,10 +54,6 @@ unsigned Trace::count_site(AllocSite s) const {
     return n;
 }
 
-bool Trace::any_failed() const {
-    return std::any_of(sites.begin(), sites.end(), [](const SitePass& p) { return p.failed; });
-}
-
 World* current_world() {
     if (!g_current)
         throw KernelBug("kernel code ran with no World in scope");

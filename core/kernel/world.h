@@ -72,7 +72,6 @@ struct FileObj {
     dev_pagemap* pgmap = nullptr;  // fsdax/devdax backing
     unsigned long align_pages = 1; // devdax alignment in pages (1, 512, 262144)
     std::map<unsigned long, page*> cache;  // page cache by index (regular/shmem/hugetlbfs)
-    std::map<unsigned long, bool> on_swap; // shmem: index swapped out (unused for now)
     int id = 0;
 };
 
