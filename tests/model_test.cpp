@@ -28,6 +28,18 @@ TEST(Executor, SameScenarioSameVerdict) {
     EXPECT_TRUE(a.passed()) << a.report(s);
 }
 
+// Model events (the trace's notes) reach the verdict and its report.
+TEST(Executor, ModelNotesReachTheReport) {
+    const harness::Scenario s = parse_or_die(read_file(std::filesystem::path(GUPFUZZ_SOURCE_DIR) /
+                                                       "corpus/conformance/corrupt-pmd.scn"));
+    const harness::Verdict v = harness::execute(s);
+    ASSERT_FALSE(v.trace.notes.empty()) << "the model recorded no event; the scenario no longer tests this";
+    for (const std::string& n : v.trace.notes) {
+        EXPECT_NE(std::find(v.notes.begin(), v.notes.end(), n), v.notes.end()) << n;
+        EXPECT_NE(v.report(s).find("note: " + n + "\n"), std::string::npos) << v.report(s);
+    }
+}
+
 TEST(Executor, InvalidScenarioIsRejected) {
     harness::Scenario s;
     s.vmas.push_back({});  // start == end == 0

@@ -460,8 +460,8 @@ Verdict execute(const Scenario& s, const ExecOptions& opt) {
                         : std::to_string(off) + " struct page(s) and " + std::to_string(pg_off) +
                               " dev_pagemap(s) NOT back to baseline";
     }
-    v.trace = std::move(w.trace);
     v.notes.insert(v.notes.end(), w.trace.notes.begin(), w.trace.notes.end());
+    v.trace = std::move(w.trace);
     return v;
 }
 
