@@ -14,31 +14,6 @@ namespace gupfuzz::harness {
 
 using namespace gupfuzz::kernel;
 
-namespace {
-
-const char* const kPropId[] = {"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
-                               "P9", "P10", "P11", "P12", "P13", "P14", "P16", "P17"};
-const char* const kPropName[] = {"return value range",
-                                 "-EINVAL is pure",
-                                 "kcalloc failure gives -ENOMEM and nothing else",
-                                 "no page reference leak on error",
-                                 "exact pins on success",
-                                 "pages/vmas correspond to the page tables",
-                                 "-EOPNOTSUPP iff filesystem-DAX in the pinned prefix",
-                                 "a partial count stops at a blocked address",
-                                 "vmas array ownership",
-                                 "mmap_sem held throughout",
-                                 "refcount sanity",
-                                 "termination (no BUG, bounded faults)",
-                                 "write/COW semantics (Dirty COW rule)",
-                                 "untouched anonymous memory reads as the zero page",
-                                 "FS_DAX=n alias equals get_user_pages",
-                                 "a negative rc is passed through untouched"};
-static_assert(sizeof kPropId / sizeof kPropId[0] == static_cast<int>(Property::COUNT));
-static_assert(sizeof kPropName / sizeof kPropName[0] == static_cast<int>(Property::COUNT));
-
-}  // namespace
-
 vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f) {
     vm_flags_t fl = VM_MAYREAD | VM_MAYEXEC;
     if (v.read) fl |= VM_READ;
@@ -328,26 +303,6 @@ std::string run_kernel_call(const std::function<void()>& call) {
     return "";
 }
 
-const char* property_id(Property p) { return kPropId[static_cast<int>(p)]; }
-const char* property_name(Property p) { return kPropName[static_cast<int>(p)]; }
-
-std::string errno_name(long rc) {
-    switch (rc) {
-    case -EPERM: return "-EPERM";
-    case -ENOENT: return "-ENOENT";
-    case -EINTR: return "-EINTR";
-    case -ENOMEM: return "-ENOMEM";
-    case -EFAULT: return "-EFAULT";
-    case -EBUSY: return "-EBUSY";
-    case -EEXIST: return "-EEXIST";
-    case -EINVAL: return "-EINVAL";
-    case -EIO: return "-EIO";
-    case -EOPNOTSUPP: return "-EOPNOTSUPP";
-    case -EHWPOISON: return "-EHWPOISON";
-    case -ERESTARTSYS: return "-ERESTARTSYS";
-    default: return std::to_string(rc);
-    }
-}
 
 void build_world(World& w, const Scenario& s, std::vector<std::string>* notes) {
     Builder(w, s, notes).build();

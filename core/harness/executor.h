@@ -11,39 +11,11 @@
 #include <string>
 #include <vector>
 
+#include "core/harness/oracle.h"
 #include "core/harness/scenario.h"
 #include "core/kernel/world.h"
 
 namespace gupfuzz::harness {
-
-// The properties of seed-port.md §6 that the oracle set implements.
-enum class Property : std::uint8_t {
-    P1_rc_range,
-    P2_einval_pure,
-    P3_kcalloc,
-    P4_no_leak_on_error,
-    P5_exact_pins,
-    P6_correspondence,
-    P7_fsdax_rule,
-    P8_partial_prefix,
-    P9_vmas_ownership,
-    P10_mmap_sem,
-    P11_refcount_sanity,
-    P12_termination,
-    P13_write_cow,
-    P14_zero_page_read,
-    P16_alias,
-    P17_signedness,
-    COUNT
-};
-const char* property_id(Property p);    // "P4"
-const char* property_name(Property p);  // "no page reference leak on error"
-
-struct Failure {
-    Property property;
-    std::string message;      // in kernel terms: page, pfn, vma, address, counts
-    std::string known_issue;  // non-empty: a behaviour of the ported kernel itself, not of the port
-};
 
 // One page the call returned, as the oracles and reports see it.
 struct ReturnedPage {
@@ -87,7 +59,5 @@ kernel::vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f);
 // Builds the simulated kernel of a scenario (layout and pre-state) into w.
 // Pre-state operations that do not apply are skipped and described in notes.
 void build_world(kernel::World& w, const Scenario& s, std::vector<std::string>* notes);
-
-std::string errno_name(long rc);  // "-EFAULT", "3"
 
 }  // namespace gupfuzz::harness

@@ -12,6 +12,32 @@
 
 namespace gupfuzz::harness {
 
+namespace {
+const char* const kPropId[] = {"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
+                               "P9", "P10", "P11", "P12", "P13", "P14", "P16", "P17"};
+const char* const kPropName[] = {"return value range",
+                                 "-EINVAL is pure",
+                                 "kcalloc failure gives -ENOMEM and nothing else",
+                                 "no page reference leak on error",
+                                 "exact pins on success",
+                                 "pages/vmas correspond to the page tables",
+                                 "-EOPNOTSUPP iff filesystem-DAX in the pinned prefix",
+                                 "a partial count stops at a blocked address",
+                                 "vmas array ownership",
+                                 "mmap_sem held throughout",
+                                 "refcount sanity",
+                                 "termination (no BUG, bounded faults)",
+                                 "write/COW semantics (Dirty COW rule)",
+                                 "untouched anonymous memory reads as the zero page",
+                                 "FS_DAX=n alias equals get_user_pages",
+                                 "a negative rc is passed through untouched"};
+static_assert(sizeof kPropId / sizeof kPropId[0] == static_cast<int>(Property::COUNT));
+static_assert(sizeof kPropName / sizeof kPropName[0] == static_cast<int>(Property::COUNT));
+}  // namespace
+
+const char* property_id(Property p) { return kPropId[static_cast<int>(p)]; }
+const char* property_name(Property p) { return kPropName[static_cast<int>(p)]; }
+
 using namespace gupfuzz::kernel;
 
 namespace {

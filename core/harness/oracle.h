@@ -7,12 +7,42 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
-#include "core/harness/executor.h"
+#include "core/harness/scenario.h"
 #include "core/kernel/world.h"
 
 namespace gupfuzz::harness {
+
+// The properties of seed-port.md §6 that the oracle set implements.
+enum class Property : std::uint8_t {
+    P1_rc_range,
+    P2_einval_pure,
+    P3_kcalloc,
+    P4_no_leak_on_error,
+    P5_exact_pins,
+    P6_correspondence,
+    P7_fsdax_rule,
+    P8_partial_prefix,
+    P9_vmas_ownership,
+    P10_mmap_sem,
+    P11_refcount_sanity,
+    P12_termination,
+    P13_write_cow,
+    P14_zero_page_read,
+    P16_alias,
+    P17_signedness,
+    COUNT
+};
+const char* property_id(Property p);    // "P4"
+const char* property_name(Property p);  // "no page reference leak on error"
+
+struct Failure {
+    Property property;
+    std::string message;      // in kernel terms: page, pfn, vma, address, counts
+    std::string known_issue;  // non-empty: a behaviour of the ported kernel itself, not of the port
+};
 
 struct Snapshot {
     std::vector<long> pgmap_refs;

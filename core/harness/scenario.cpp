@@ -135,6 +135,24 @@ std::string vm_fault_name(int code) {
     return hex(static_cast<unsigned long>(code));
 }
 
+std::string errno_name(long rc) {
+    switch (rc) {
+    case -EPERM: return "-EPERM";
+    case -ENOENT: return "-ENOENT";
+    case -EINTR: return "-EINTR";
+    case -ENOMEM: return "-ENOMEM";
+    case -EFAULT: return "-EFAULT";
+    case -EBUSY: return "-EBUSY";
+    case -EEXIST: return "-EEXIST";
+    case -EINVAL: return "-EINVAL";
+    case -EIO: return "-EIO";
+    case -EOPNOTSUPP: return "-EOPNOTSUPP";
+    case -EHWPOISON: return "-EHWPOISON";
+    case -ERESTARTSYS: return "-ERESTARTSYS";
+    default: return std::to_string(rc);
+    }
+}
+
 std::string ParseError::to_string() const { return "line " + std::to_string(line) + ": " + message; }
 
 std::string validate(const Scenario& s) {

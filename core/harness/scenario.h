@@ -120,6 +120,7 @@ std::string print_scenario(const Scenario& s);
 const char* file_kind_name(FileKind k);
 std::string gup_flags_string(unsigned flags);
 std::string vm_fault_name(int code);
+std::string errno_name(long rc);  // "-EFAULT", "3"
 std::string describe_layout(const Scenario& s);  // the layout, fault plan and call in words
 
 }  // namespace gupfuzz::harness
