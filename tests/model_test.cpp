@@ -3,6 +3,7 @@
 // The model and the executor: determinism, isolation between runs, and the
 // invariants the fault model promises the port.
 #include "core/gup/gup.h"
+#include "core/harness/builder.h"
 #include "core/kernel/walk.h"
 #include "tests/test_util.h"
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "core/gup/gup.h"
+#include "core/harness/builder.h"
 #include "core/harness/executor.h"
 #include "core/kernel/hex.h"
 #include "core/kernel/mm_ops.h"

@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "core/harness/builder.h"
+
+#include "core/kernel/hex.h"
+#include "core/kernel/walk.h"
+
+namespace gupfuzz::harness {
+
+using namespace gupfuzz::kernel;
+
+vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f) {
+    vm_flags_t fl = VM_MAYREAD | VM_MAYEXEC;
+    if (v.read) fl |= VM_READ;
+    if (v.write) fl |= VM_WRITE;
+    if (v.exec) fl |= VM_EXEC;
+    if (v.maywrite) fl |= VM_MAYWRITE;
+    if (v.shared) fl |= VM_SHARED | VM_MAYSHARE;
+    if (v.growsdown) fl |= VM_GROWSDOWN;
+    if (v.locked) fl |= VM_LOCKED;
+    if (v.huge > 0) fl |= VM_HUGEPAGE;
+    if (v.huge < 0) fl |= VM_NOHUGEPAGE;
+    if (f) {
+        switch (f->kind) {
+        case FileKind::fsdax:
+        case FileKind::devdax:
+            fl |= VM_MIXEDMAP | VM_HUGEPAGE;  // ext4_file_mmap / dax_mmap
+            break;
+        case FileKind::hugetlbfs:
+            fl |= VM_HUGETLB | VM_DONTEXPAND;
+            break;
+        case FileKind::mmio:
+            fl |= v.pfnmap ? (VM_IO | VM_PFNMAP | VM_DONTEXPAND) : VM_MIXEDMAP;
+            break;
+        case FileKind::regular:
+        case FileKind::shmem:
+            break;
+        }
+    }
+    return fl;
+}
+
+namespace {
+
+// Can the CPU access the page now (what a user access needs to stop faulting)?
+bool accessible(World& w, vm_area_struct* vma, unsigned long addr, bool write) {
+    const Mapping m = walk(w, vma->vm_mm, addr);
+    pteval_t v = m.value;
+    if (m.level == Level::pte || ((m.level == Level::pmd || m.level == Level::pud) && m.leaf_huge))
+        return (v & _PAGE_PRESENT) && (!write || (v & _PAGE_RW));
+    return false;
+}
+
+class Builder {
+public:
+    Builder(World& w, const Scenario& s, std::vector<std::string>* notes) : w_(w), s_(s), notes_(notes) {}
+
+    void build() {
+        w_.config = s_.config;
+        w_.hugetlb_free = s_.hugetlb_pool;
+        for (const auto& f : s_.files) {
+            dev_pagemap* pg = nullptr;
+            if (f.kind == FileKind::fsdax || f.kind == FileKind::devdax)
+                pg = w_.add_pgmap(f.size_pages, f.pgmap_live);
+            files_.push_back(w_.add_file(f.kind, f.size_pages, f.align_pages, pg));
+        }
+        for (const auto& v : s_.vmas) {
+            FileObj* fo = v.file >= 0 ? files_[static_cast<std::size_t>(v.file)] : nullptr;
+            const FileSpec* fs = v.file >= 0 ? &s_.files[static_cast<std::size_t>(v.file)] : nullptr;
+            vm_area_struct* vma = w_.insert_vma(v.start, v.end, vm_flags_for(v, fs), fo,
+                                                v.file >= 0 ? v.pgoff : v.start >> PAGE_SHIFT);
+            vma->model_index = static_cast<int>(&v - s_.vmas.data());
+        }
+        w_.setup_mode = true;
+        for (std::size_t i = 0; i < s_.pre.size(); ++i)
+            apply(i, s_.pre[i]);
+        w_.setup_mode = false;
+    }
+
+private:
+    void skip(std::size_t i, const PreOp& p, const std::string& why) {
+        if (notes_)
+            notes_->push_back("pre " + std::to_string(i) + " (" + pre_kind_name(p.kind) + " " + hex(p.addr) +
+                              ") skipped: " + why);
+    }
+
+    void apply(std::size_t i, const PreOp& p) {
+        vm_area_struct* vma = find_vma(&w_.mm, p.addr);
+        if (!vma || vma->vm_start > p.addr)
+            return skip(i, p, "no vma maps it");
+        switch (p.kind) {
+        case PreKind::touch_read:
+        case PreKind::touch_write:
+            return touch(i, p, vma);
+        default:
+            return modify(i, p, vma);
+        }
+    }
+
+    void touch(std::size_t i, const PreOp& p, vm_area_struct*) {
+        const bool write = p.kind == PreKind::touch_write;
+        for (unsigned long n = 0; n < p.pages; ++n) {
+            const unsigned long a = p.addr + n * PAGE_SIZE;
+            vm_area_struct* v = find_vma(&w_.mm, a);
+            if (!v || v->vm_start > a)
+                return skip(i, p, "runs past the end of its vma at " + hex(a));
+            // Every page is checked against its own vma, as the CPU would.
+            if (v->vm_flags & (VM_IO | VM_PFNMAP))
+                return skip(i, p, "a VM_PFNMAP mapping at " + hex(a) + " is populated by the driver, not by faults");
+            if (write ? !(v->vm_flags & VM_WRITE) : !(v->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
+                return skip(i, p, "the task would get SIGSEGV at " + hex(a));
+            bool ok = false;
+            for (int tries = 0; tries < 4 && !ok; ++tries) {
+                int r = handle_mm_fault(v, a, write ? FAULT_FLAG_WRITE : 0);
+                if (r & VM_FAULT_ERROR)
+                    return skip(i, p, "the access at " + hex(a) + " gets " + vm_fault_name(r & VM_FAULT_ERROR));
+                ok = accessible(w_, v, a, write);
+            }
+            if (!ok)
+                return skip(i, p, "the access at " + hex(a) + " did not complete");
+        }
+    }
+
+    void modify(std::size_t i, const PreOp& p, vm_area_struct* vma) {
+        Mapping m = walk(w_, &w_.mm, p.addr);
+        const bool file_dax = vma->vm_flags & VM_MIXEDMAP;
+        switch (p.kind) {
+        case PreKind::corrupt_p4d:
+        case PreKind::corrupt_pud:
+        case PreKind::corrupt_pmd: {
+            const Level want = p.kind == PreKind::corrupt_p4d ? Level::p4d
+                               : p.kind == PreKind::corrupt_pud ? Level::pud : Level::pmd;
+            // Walk down to the wanted level: it must hold a table.
+            Mapping at = m;
+            if (static_cast<int>(at.level) <= static_cast<int>(want) || at.level == Level::none)
+                return skip(i, p, "no page table at that level");
+            pteval_t* slot = &w_.mm.pgd[pgd_index(p.addr)].pgd;
+            if (want != Level::p4d) {
+                slot = w_.table_of(*slot) + pud_index(p.addr);
+                if (want == Level::pmd)
+                    slot = w_.table_of(*slot) + pmd_index(p.addr);
+            }
+            *slot |= _PAGE_GLOBAL;  // a flag no table entry carries: *_bad() is true
+            return;
+        }
+        case PreKind::pgmap_kill: {
+            FileObj* fo = w_.file_of(vma);
+            if (!fo || !fo->pgmap)
+                return skip(i, p, "no DAX file is mapped there");
+            if (!fo->pgmap->live)
+                return skip(i, p, "the pgmap is already dying");
+            fo->pgmap->live = false;  // percpu_ref_kill: tryget_live fails from now on
+            return;
+        }
+        default:
+            break;
+        }
+        if (m.level == Level::pte && (m.value & (_PAGE_PRESENT | _PAGE_PROTNONE)) && !(m.value & _PAGE_SPECIAL)) {
+            page* pg = w_.pfn_to_page(pte_pfn(pte_t{m.value}));
+            page* head = compound_head(pg);
+            const bool anon = PageAnon(pg);
+            switch (p.kind) {
+            case PreKind::swapout:
+                if (!anon || PageCompound(pg) || head->_mapcount != 0)
+                    return skip(i, p, "only an exclusively mapped small anonymous page is swapped out here");
+                *m.slot = swp_entry_to_pte(swp_entry(0, w_.next_swap)).pte;
+                w_.swap_slots[w_.next_swap++] = nullptr;
+                head->_mapcount--;
+                w_.model_put(pg);
+                return;
+            case PreKind::migrate:
+                if (PageCompound(pg))
+                    return skip(i, p, "pte-mapped THP migration is not modelled");
+                *m.slot = swp_entry_to_pte(swp_entry((m.value & _PAGE_RW) ? SWP_MIGRATION_WRITE : SWP_MIGRATION_READ,
+                                                     pg->pfn)).pte;
+                return;
+            case PreKind::poison:
+                *m.slot = swp_entry_to_pte(swp_entry(SWP_HWPOISON, pg->pfn)).pte;
+                head->_mapcount--;
+                w_.model_put(pg);
+                return;
+            case PreKind::numa:
+                if (m.value & _PAGE_PROTNONE && !(m.value & _PAGE_PRESENT))
+                    return skip(i, p, "already PROT_NONE");
+                *m.slot = (m.value & ~_PAGE_PRESENT) | _PAGE_PROTNONE;
+                return;
+            case PreKind::cowshare:
+                if (!anon)
+                    return skip(i, p, "fork shares anonymous pages only (file pages are refaulted)");
+                *m.slot = m.value & ~_PAGE_RW;
+                head->_mapcount++;
+                w_.model_get(pg);
+                return;
+            case PreKind::clean:
+                if (anon)
+                    return skip(i, p, "writeback cleans file pages only");
+                *m.slot = m.value & ~(_PAGE_RW | _PAGE_DIRTY);
+                head->flags &= ~(1UL << PG_dirty);
+                return;
+            case PreKind::split:
+                return skip(i, p, "split needs a THP pmd");
+            default:
+                break;
+            }
+        }
+        if ((m.level == Level::pmd && m.leaf_huge && (m.value & _PAGE_PSE)) && !(m.value & _PAGE_DEVMAP) && !file_dax) {
+            page* head = w_.pfn_to_page(pmd_pfn(pmd_t{m.value}));
+            const bool zero = head == w_.huge_zero_page;
+            const bool hugetlb = vma->vm_flags & VM_HUGETLB;
+            switch (p.kind) {
+            case PreKind::split:
+                if (hugetlb)
+                    return skip(i, p, "hugetlb pages are not split");
+                split_thp_pmd(w_, vma, p.addr, reinterpret_cast<pmd_t*>(m.slot));
+                return;
+            case PreKind::migrate:
+                if (zero)
+                    return skip(i, p, "the huge zero page does not migrate");
+                *m.slot = swp_entry_to_pte(swp_entry((m.value & _PAGE_RW) ? SWP_MIGRATION_WRITE : SWP_MIGRATION_READ,
+                                                     head->pfn)).pte;
+                return;
+            case PreKind::numa:
+                if (zero || hugetlb)
+                    return skip(i, p, "NUMA hinting skips the huge zero page and hugetlb");
+                *m.slot = (m.value & ~_PAGE_PRESENT) | _PAGE_PROTNONE;
+                return;
+            case PreKind::cowshare:
+                if (zero || hugetlb || !PageAnon(head))
+                    return skip(i, p, "fork shares anonymous THP only here");
+                *m.slot = m.value & ~_PAGE_RW;
+                head->_mapcount++;
+                w_.model_get(head);
+                return;
+            case PreKind::poison:
+                if (!hugetlb)
+                    return skip(i, p, "THP poisoning splits the page first; poison a pte instead");
+                *m.slot = swp_entry_to_pte(swp_entry(SWP_HWPOISON, head->pfn)).pte;
+                head->_mapcount--;
+                w_.model_put(head);
+                return;
+            default:
+                return skip(i, p, "does not apply to a huge pmd");
+            }
+        }
+        skip(i, p, "no page of the right kind is mapped there");
+    }
+
+    World& w_;
+    const Scenario& s_;
+    std::vector<std::string>* notes_;
+    std::vector<FileObj*> files_;
+};
+
+}  // namespace
+
+void build_world(World& w, const Scenario& s, std::vector<std::string>* notes) {
+    Builder(w, s, notes).build();
+}
+
+}  // namespace gupfuzz::harness
