@@ -4,7 +4,7 @@
 // defect compiled into gupfuzz_core_defects, a scenario that reaches it, and
 // the property that must then fail.  The same scenario must pass on the
 // correct port (Defect::none), so the failure is the defect's doing.
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
 #include "tests/test_util.h"
 
 namespace gupfuzz::test {
