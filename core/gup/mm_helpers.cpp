@@ -59,7 +59,7 @@ static void __put_page(page* pg)
     current_world()->free_pages(pg);
 }
 
-// include/linux/mm.h:505 v4.15 (CONFIG_DEBUG_VM=y)
+// include/linux/mm.h v4.15, put_page_testzero (CONFIG_DEBUG_VM=y: the VM_BUG_ON_PAGE is live)
 static inline int put_page_testzero(page* pg)
 {
     if (page_ref_count(pg) == 0)
