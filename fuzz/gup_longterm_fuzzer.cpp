@@ -12,7 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
 #include "core/harness/bytes.h"
 #include "core/harness/executor.h"
 

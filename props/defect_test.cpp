@@ -16,7 +16,7 @@
 #include <functional>
 #include <iostream>
 
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
 #include "props/callers_prop.h"
 #include "props/laws.h"
 

@@ -4,7 +4,7 @@
 // defect compiled into gupfuzz_core_defects, a scenario that reaches it, and
 // the property that must then fail.  The same scenario must pass on the
 // correct port (Defect::none), so the failure is the defect's doing.
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
 #include "tests/test_util.h"
 
 namespace gupfuzz::test {
@@ -135,9 +135,48 @@ TEST(OracleFiresDeathTest, UnsignedIndexOverrunsTheVmasArray) {
 #endif
 }
 
-TEST(OracleFires, DefaultBuildHasNoDefects) {
-    // This binary is the defect build; the library the CLI and fuzzers use is not.
+// This binary links the defect build (gupfuzz_core_defects); the default
+// build's own check is Variants.DefaultBuildHasNoDefects in gupfuzz_tests and
+// the ctest port.default_build_has_no_defect_symbols.
+TEST(DefectBuild, LinksEveryDefect) {
     EXPECT_TRUE(port::defects_compiled_in());
+    for (int d = 1; d < static_cast<int>(Defect::COUNT); ++d) {
+        int variants = 0;
+        for (const port::GupEntry* e : port::entries())
+            variants += e->key.defect == static_cast<Defect>(d);
+        EXPECT_GT(variants, 0) << port::defect_name(static_cast<Defect>(d)) << " has no variant (core/gup/defects/)";
+    }
+}
+
+// A defect runs on its own variant wherever its patch changes compiled,
+// reachable code, and on the correct port of that configuration elsewhere.
+TEST(DefectBuild, EveryConfigurationResolves) {
+    for (int d = 1; d < static_cast<int>(Defect::COUNT); ++d)
+        for (int bits = 0; bits < 16; ++bits) {
+            port::VariantKey k;
+            k.fs_dax = bits & 1;
+            k.pmd_loop_fix = bits & 2;
+            k.fsdax_ischr_fix = bits & 4;
+            k.gup_stub = bits & 8;
+            k.defect = static_cast<Defect>(d);
+            const port::GupEntry& e = port::entry_for(k);
+            port::VariantKey own = port::canonical(k);
+            port::VariantKey correct = own;
+            correct.defect = Defect::none;
+            EXPECT_TRUE(e.key == own || e.key == correct) << port::variant_name(k) << " ran as " << e.ns;
+            if (e.key == correct)
+                for (const port::GupEntry* other : port::entries())
+                    EXPECT_FALSE(other->key == own) << port::variant_name(k) << " exists but was not chosen";
+        }
+}
+
+TEST(DefectBuild, DefectsComeOnlyWhenAsked) {
+    ASSERT_TRUE(port::set_active_defect(Defect::none));
+    kernel::KernelConfig c;
+    EXPECT_EQ(port::entry_for(c, false).key.defect, Defect::none);
+    ASSERT_TRUE(port::set_active_defect(Defect::rollback_short));
+    EXPECT_EQ(port::entry_for(c, false).key.defect, Defect::rollback_short);
+    port::set_active_defect(Defect::none);
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 //
 // The model and the executor: determinism, isolation between runs, and the
 // invariants the fault model promises the port.
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
 #include "core/harness/builder.h"
 #include "core/kernel/walk.h"
 #include "tests/test_util.h"
@@ -107,12 +107,13 @@ TEST(Model, FaultBudgetStopsALivelock) {
 TEST(Port, VmFaultToErrno) {
     World w;
     WorldScope scope(w);
-    EXPECT_EQ(port::vm_fault_to_errno(VM_FAULT_OOM, 0), -ENOMEM);
-    EXPECT_EQ(port::vm_fault_to_errno(VM_FAULT_HWPOISON, 0), -EFAULT);
-    EXPECT_EQ(port::vm_fault_to_errno(VM_FAULT_HWPOISON_LARGE, FOLL_HWPOISON), -EHWPOISON);
-    EXPECT_EQ(port::vm_fault_to_errno(VM_FAULT_SIGBUS, 0), -EFAULT);
-    EXPECT_EQ(port::vm_fault_to_errno(VM_FAULT_SIGSEGV, 0), -EFAULT);
-    EXPECT_EQ(port::vm_fault_to_errno(VM_FAULT_FALLBACK, 0), 0);
+    const auto vm_fault_to_errno = port::entry_for(w.config, false).vm_fault_to_errno;
+    EXPECT_EQ(vm_fault_to_errno(VM_FAULT_OOM, 0), -ENOMEM);
+    EXPECT_EQ(vm_fault_to_errno(VM_FAULT_HWPOISON, 0), -EFAULT);
+    EXPECT_EQ(vm_fault_to_errno(VM_FAULT_HWPOISON_LARGE, FOLL_HWPOISON), -EHWPOISON);
+    EXPECT_EQ(vm_fault_to_errno(VM_FAULT_SIGBUS, 0), -EFAULT);
+    EXPECT_EQ(vm_fault_to_errno(VM_FAULT_SIGSEGV, 0), -EFAULT);
+    EXPECT_EQ(vm_fault_to_errno(VM_FAULT_FALLBACK, 0), 0);
 }
 
 TEST(Port, VmaIsFsdaxDistinguishesByMode) {
@@ -122,12 +123,13 @@ TEST(Port, VmaIsFsdaxDistinguishesByMode) {
     FileObj* dd = w.add_file(FileKind::devdax, 16, 1, w.add_pgmap(16, true));
     vm_area_struct* a = w.insert_vma(0x10000, 0x20000, VM_READ | VM_SHARED | VM_MIXEDMAP, fs, 0);
     vm_area_struct* b = w.insert_vma(0x20000, 0x30000, VM_READ | VM_SHARED | VM_MIXEDMAP, dd, 0);
-    EXPECT_TRUE(port::vma_is_fsdax(a));
-    EXPECT_TRUE(port::vma_is_fsdax(b));  // v4.15: i_mode == S_IFCHR is false for S_IFCHR|0600
+    auto vma_is_fsdax = [&](vm_area_struct* v) { return port::entry_for(w.config, false).vma_is_fsdax(v); };
+    EXPECT_TRUE(vma_is_fsdax(a));
+    EXPECT_TRUE(vma_is_fsdax(b));  // v4.15: i_mode == S_IFCHR is false for S_IFCHR|0600
     w.config.fsdax_ischr_fix = true;
-    EXPECT_FALSE(port::vma_is_fsdax(b));
+    EXPECT_FALSE(vma_is_fsdax(b));
     w.config.fs_dax = false;  // S_DAX is 0
-    EXPECT_FALSE(port::vma_is_fsdax(a));
+    EXPECT_FALSE(vma_is_fsdax(a));
 }
 
 }  // namespace

@@ -21,7 +21,7 @@
 
 #include <filesystem>
 
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
 #include "core/harness/bytes.h"
 #include "core/harness/executor.h"
 #include "core/harness/sweep.h"

@@ -4,10 +4,9 @@
 // get_user_pages_longterm" in its final kcalloc form).  Read it next to the
 // kernel file: same functions, same order of checks, same gotos.  Citations
 // are `file:line v4.15`.  Comments are ours; the logic is the kernel's.
-#include "core/gup/defect.h"
 #include "core/gup/gup.h"
 
-namespace gupfuzz::port {
+namespace gupfuzz::port::GUPFUZZ_PORT_NS {
 
 // mm/gup.c:23 v4.15
 static page* no_page_table(vm_area_struct* vma, unsigned int flags)
@@ -79,7 +78,7 @@ retry:
     }
     if ((flags & FOLL_NUMA) && pte_protnone(pte))
         goto no_page;
-    if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags) && !GUPFUZZ_DEFECT(skip_write_check)) {
+    if ((flags & FOLL_WRITE) && !can_follow_write_pte(pte, flags)) {
         pte_unmap_unlock(ptep, ptl);
         return nullptr;
     }
@@ -198,9 +197,8 @@ static page* follow_huge_pud(mm_struct*, unsigned long address, pud_t* pud, int 
     return pte_page(pte_t{pud_val(*pud)}) + ((address & ~PUD_MASK) >> PAGE_SHIFT);
 }
 
-// mm/gup.c:211 v4.15.  With config.pmd_loop_fix the v4.19 form is used: a
-// READ_ONCE snapshot, a pmd_none re-check after a migration wait and a
-// pmd_none check under the lock.
+// mm/gup.c:211 v4.15.  core/gup/fixes/pmd-loop-v4.19.patch turns it into the
+// v4.19 form (scenario key pmd_loop_fix).
 static page* follow_pmd_mask(vm_area_struct* vma, unsigned long address, pud_t* pudp, unsigned int flags,
                              unsigned int* page_mask)
 {
@@ -208,13 +206,11 @@ static page* follow_pmd_mask(vm_area_struct* vma, unsigned long address, pud_t* 
     spinlock_t* ptl;
     page* pg;
     mm_struct* mm = vma->vm_mm;
-    const bool v419 = current_world()->config.pmd_loop_fix;
 
     pmd = pmd_offset(pudp, address);
-    pmd_t pmdval = *pmd;  // v4.15 dereferences *pmd at every test; the model cannot change it meanwhile
-    if (pmd_none(pmdval))
+    if (pmd_none(*pmd))
         return no_page_table(vma, flags);
-    if (pmd_huge(pmdval) && (vma->vm_flags & VM_HUGETLB)) {
+    if (pmd_huge(*pmd) && (vma->vm_flags & VM_HUGETLB)) {
         pg = follow_huge_pmd(mm, address, pmd, flags);
         if (pg)
             return pg;
@@ -222,20 +218,14 @@ static page* follow_pmd_mask(vm_area_struct* vma, unsigned long address, pud_t* 
     }
     // is_hugepd() is always false on x86.
 retry:
-    if (!pmd_present(v419 ? pmdval : *pmd)) {
+    if (!pmd_present(*pmd)) {
         if (!(flags & FOLL_MIGRATION))
             return no_page_table(vma, flags);
         // x86-64 supports THP migration: anything else here is a BUG.
-        if (!is_pmd_migration_entry(v419 ? pmdval : *pmd))
+        if (!is_pmd_migration_entry(*pmd))
             throw KernelBug("VM_BUG_ON(thp_migration_supported() && !is_pmd_migration_entry(*pmd)) in follow_pmd_mask");
-        if (is_pmd_migration_entry(v419 ? pmdval : *pmd))
+        if (is_pmd_migration_entry(*pmd))
             pmd_migration_entry_wait(mm, pmd);
-        if (v419) {
-            pmdval = *pmd;
-            // MADV_DONTNEED may have cleared it under mmap_sem held for read.
-            if (pmd_none(pmdval))
-                return no_page_table(vma, flags);
-        }
         goto retry;
     }
     if (pmd_devmap(*pmd)) {
@@ -253,10 +243,6 @@ retry:
 
 retry_locked:
     ptl = pmd_lock(mm, pmd);
-    if (v419 && pmd_none(*pmd)) {
-        spin_unlock(ptl);
-        return no_page_table(vma, flags);
-    }
     if (!pmd_present(*pmd)) {
         spin_unlock(ptl);
         if (!(flags & FOLL_MIGRATION))
@@ -432,7 +418,7 @@ static int faultin_page(task_struct* tsk, vm_area_struct* vma, unsigned long add
     // Under FOLL_MLOCK without FOLL_POPULATE: mlock what is present, fault nothing.
     if ((*flags & (FOLL_POPULATE | FOLL_MLOCK)) == FOLL_MLOCK)
         return -ENOENT;
-    if ((*flags & FOLL_WRITE) || GUPFUZZ_DEFECT(fault_always_write))
+    if (*flags & FOLL_WRITE)
         fault_flags |= FAULT_FLAG_WRITE;
     if (*flags & FOLL_REMOTE)
         fault_flags |= FAULT_FLAG_REMOTE;
@@ -446,10 +432,6 @@ static int faultin_page(task_struct* tsk, vm_area_struct* vma, unsigned long add
         fault_flags |= FAULT_FLAG_TRIED;
     }
 
-    if (GUPFUZZ_DEFECT(drop_mmap_sem)) {
-        up_read(&vma->vm_mm->mmap_sem);
-        down_read(&vma->vm_mm->mmap_sem);
-    }
     ret = handle_mm_fault(vma, address, fault_flags);
     if (ret & VM_FAULT_ERROR) {
         int err = vm_fault_to_errno(ret, static_cast<int>(*flags));
@@ -475,7 +457,7 @@ static int faultin_page(task_struct* tsk, vm_area_struct* vma, unsigned long add
     // VM_FAULT_WRITE: do_wp_page broke COW even if the pte stayed read-only
     // (no VM_WRITE), so later lookups may treat the page as written.  Only
     // then: looping for pte_write would be futile.
-    if ((ret & VM_FAULT_WRITE) && !(vma->vm_flags & VM_WRITE) && !GUPFUZZ_DEFECT(no_foll_cow))
+    if ((ret & VM_FAULT_WRITE) && !(vma->vm_flags & VM_WRITE))
         *flags |= FOLL_COW;
     return 0;
 }
@@ -540,8 +522,6 @@ static long __get_user_pages(task_struct* tsk, mm_struct* mm, unsigned long star
 
         // First iteration, or the walk crossed the end of the vma.
         if (!vma || start >= vma->vm_end) {
-            if (GUPFUZZ_DEFECT(stop_at_vma_boundary) && vma)
-                return i;
             vma = find_extend_vma(mm, start);
             if (!vma && in_gate_area(mm, start)) {
                 int ret;
@@ -553,7 +533,7 @@ static long __get_user_pages(task_struct* tsk, mm_struct* mm, unsigned long star
             }
 
             if (!vma || check_vma_flags(vma, gup_flags))
-                return i ? i : (GUPFUZZ_DEFECT(bad_errno) ? -EPERM : -EFAULT);
+                return i ? i : -EFAULT;
             if (is_vm_hugetlb_page(vma)) {
                 i = follow_hugetlb_page(mm, vma, pages, vmas, &start, &nr_pages, i, gup_flags, nonblocking);
                 continue;
@@ -693,9 +673,6 @@ static long __get_user_pages_locked(task_struct* tsk, mm_struct* mm, unsigned lo
 long get_user_pages(unsigned long start, unsigned long nr_pages, unsigned int gup_flags, page** pages,
                     vm_area_struct** vmas)
 {
-    World* w = current_world();
-    if (w->plan.gup_rc_stub)  // test hook for P17: the stubbed get_user_pages of seed-port.md §6
-        return *w->plan.gup_rc_stub;
     return __get_user_pages_locked(get_current(), get_current()->mm, start, nr_pages, pages, vmas, nullptr,
                                    false, gup_flags | FOLL_TOUCH);
 }
@@ -730,48 +707,8 @@ long populate_vma_page_range(vm_area_struct* vma, unsigned long start, unsigned 
     return __get_user_pages(get_current(), mm, start, nr_pages, gup_flags, nullptr, nullptr, nonblocking);
 }
 
-#ifdef GUPFUZZ_DEFECT_BUILD
-// Defect `unsigned_index`: get_user_pages_longterm with `unsigned long i`.
-static long get_user_pages_longterm_unsigned(unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
-                                             page** pages, vm_area_struct** vmas_arg)
-{
-    vm_area_struct** vmas = vmas_arg;
-    vm_area_struct* vma_prev = nullptr;
-    long rc;
-    unsigned long i;
-
-    if (!pages)
-        return -EINVAL;
-    if (!vmas) {
-        vmas = static_cast<vm_area_struct**>(kcalloc(nr_pages, sizeof(vm_area_struct*)));
-        if (!vmas)
-            return -ENOMEM;
-    }
-    rc = get_user_pages(start, nr_pages, gup_flags, pages, vmas);
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-compare"
-    for (i = 0; i < rc; i++) {
-        vm_area_struct* vma = vmas[i];
-        if (vma == vma_prev)
-            continue;
-        vma_prev = vma;
-        if (vma_is_fsdax(vma))
-            break;
-    }
-    if (i >= rc)
-        goto out;
-    for (i = 0; i < rc; i++)
-        put_page(pages[i]);
-#pragma GCC diagnostic pop
-    rc = -EOPNOTSUPP;
-out:
-    if (vmas != vmas_arg)
-        kfree(vmas);
-    return rc;
-}
-#endif
-
-// mm/gup.c:1111 v4.15 (CONFIG_FS_DAX=y) and include/linux/mm.h:1388 (=n).
+#ifdef CONFIG_FS_DAX
+// mm/gup.c:1111 v4.15.
 //
 // get_user_pages() for callers that hold the references for a time the user
 // controls (RDMA, V4L2).  Filesystem-DAX mappings are refused: their blocks
@@ -779,33 +716,17 @@ out:
 long get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
                              page** pages, vm_area_struct** vmas_arg)
 {
-    if (!current_world()->config.fs_dax) {
-        // include/linux/mm.h:1388 v4.15: the CONFIG_FS_DAX=n static inline alias.
-        if (GUPFUZZ_DEFECT(alias_rejects_null) && !pages)
-            return -EINVAL;
-        return get_user_pages(start, nr_pages, gup_flags, pages, vmas_arg);
-    }
-#ifdef GUPFUZZ_DEFECT_BUILD
-    if (GUPFUZZ_DEFECT(unsigned_index))
-        return get_user_pages_longterm_unsigned(start, nr_pages, gup_flags, pages, vmas_arg);
-#endif
-
     vm_area_struct** vmas = vmas_arg;
     vm_area_struct* vma_prev = nullptr;
     long rc, i;
 
-    if (!pages && !GUPFUZZ_DEFECT(einval_after_alloc))
+    if (!pages)
         return -EINVAL;
 
     if (!vmas) {
         vmas = static_cast<vm_area_struct**>(kcalloc(nr_pages, sizeof(vm_area_struct*)));
         if (!vmas)
-            return GUPFUZZ_DEFECT(kcalloc_efault) ? -EFAULT : -ENOMEM;
-    }
-    if (GUPFUZZ_DEFECT(einval_after_alloc) && !pages) {
-        if (vmas != vmas_arg)
-            kfree(vmas);
-        return -EINVAL;
+            return -ENOMEM;
     }
 
     rc = get_user_pages(start, nr_pages, gup_flags, pages, vmas);
@@ -820,25 +741,27 @@ long get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsign
 
         if (vma_is_fsdax(vma))
             break;
-        if (GUPFUZZ_DEFECT(scan_first_vma_only)) {
-            i = rc;
-            break;
-        }
     }
 
     // Either get_user_pages() failed or every vma passed: nothing to put.
-    if (GUPFUZZ_DEFECT(scan_exit_eq) ? (i == rc) : (i >= rc))
+    if (i >= rc)
         goto out;
 
-    for (i = GUPFUZZ_DEFECT(rollback_short) ? 1 : 0; i < rc; i++)
+    for (i = 0; i < rc; i++)
         put_page(pages[i]);
-    if (GUPFUZZ_DEFECT(rollback_double_put) && rc > 0)
-        put_page(pages[0]);
     rc = -EOPNOTSUPP;
 out:
-    if (vmas != vmas_arg && !GUPFUZZ_DEFECT(vmas_not_freed))
+    if (vmas != vmas_arg)
         kfree(vmas);
     return rc;
 }
+#else
+// include/linux/mm.h:1388 v4.15: the CONFIG_FS_DAX=n static inline alias.
+long get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsigned int gup_flags,
+                             page** pages, vm_area_struct** vmas)
+{
+    return get_user_pages(start, nr_pages, gup_flags, pages, vmas);
+}
+#endif
 
-}  // namespace gupfuzz::port
+}  // namespace gupfuzz::port::GUPFUZZ_PORT_NS

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //
 // Port of the mm/huge_memory.c functions the v4.15 GUP walk calls.
-#include "core/gup/defect.h"
 #include "core/gup/gup.h"
 
-namespace gupfuzz::port {
+namespace gupfuzz::port::GUPFUZZ_PORT_NS {
 
 // x86 pmdp_set_access_flags (arch/x86/mm/pgtable.c): stores only when the
 // entry changed and the access is a write.
@@ -73,8 +72,7 @@ page* follow_devmap_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, int
         return ERR_PTR<page>(-EFAULT);
     pg = pfn_to_page(pfn);
     get_page(pg);
-    if (!GUPFUZZ_DEFECT(devmap_pgmap_leak))
-        put_dev_pagemap(pgmap);
+    put_dev_pagemap(pgmap);
 
     return pg;
 }
@@ -175,8 +173,7 @@ page* follow_trans_huge_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd,
         unlock_page(pg);
     }
 skip_mlock:
-    if (!GUPFUZZ_DEFECT(thp_head_page))
-        pg += (addr & ~PMD_MASK) >> PAGE_SHIFT;
+    pg += (addr & ~PMD_MASK) >> PAGE_SHIFT;
     if (!PageCompound(pg) && !is_zone_device_page(pg))
         throw KernelBug("VM_BUG_ON_PAGE(!PageCompound(page) && !is_zone_device_page(page)) in follow_trans_huge_pmd");
     if (flags & FOLL_GET)
@@ -186,4 +183,4 @@ out:
     return pg;
 }
 
-}  // namespace gupfuzz::port
+}  // namespace gupfuzz::port::GUPFUZZ_PORT_NS

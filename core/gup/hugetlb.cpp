@@ -3,7 +3,7 @@
 // Port of follow_hugetlb_page, mm/hugetlb.c v4.15.  One hstate: 2 MiB pages.
 #include "core/gup/gup.h"
 
-namespace gupfuzz::port {
+namespace gupfuzz::port::GUPFUZZ_PORT_NS {
 
 static constexpr unsigned long huge_page_size = PMD_SIZE;
 static constexpr unsigned long huge_page_mask = PMD_MASK;
@@ -115,4 +115,4 @@ long follow_hugetlb_page(mm_struct* mm, vm_area_struct* vma, page** pages, vm_ar
     return i ? i : err;
 }
 
-}  // namespace gupfuzz::port
+}  // namespace gupfuzz::port::GUPFUZZ_PORT_NS

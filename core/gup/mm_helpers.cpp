@@ -5,10 +5,9 @@
 // (kernel/memremap.c, include/linux/memremap.h), the DAX predicates
 // (include/linux/fs.h), vm_normal_page (mm/memory.c), vm_fault_to_errno
 // (include/linux/mm.h) and find_extend_vma (mm/mmap.c).
-#include "core/gup/defect.h"
 #include "core/gup/gup.h"
 
-namespace gupfuzz::port {
+namespace gupfuzz::port::GUPFUZZ_PORT_NS {
 
 // include/linux/memremap.h:184 v4.15 (static inline; moved out of line in v4.16)
 dev_pagemap* get_dev_pagemap(unsigned long pfn, dev_pagemap* pgmap)
@@ -60,39 +59,46 @@ static void __put_page(page* pg)
     current_world()->free_pages(pg);
 }
 
+// include/linux/mm.h v4.15, put_page_testzero (CONFIG_DEBUG_VM=y: the VM_BUG_ON_PAGE is live)
+static inline int put_page_testzero(page* pg)
+{
+    if (page_ref_count(pg) == 0)
+        throw KernelBug("VM_BUG_ON_PAGE(page_ref_count(page) == 0) in put_page_testzero");
+    return page_ref_dec_and_test(pg);
+}
+
 // include/linux/mm.h:848 v4.15 (CONFIG_DEVICE_PRIVATE/PUBLIC=n: no HMM branch)
 void put_page(page* pg)
 {
-    current_world()->trace.put_page_calls++;
     pg = compound_head(pg);
 
-    if (page_ref_dec_and_test(pg))  // put_page_testzero
+    if (put_page_testzero(pg))
         __put_page(pg);
 }
 
-// include/linux/fs.h:3193 v4.15.  S_DAX is 0 when CONFIG_FS_DAX=n.
+// include/linux/fs.h:3193 v4.15.  IS_DAX(inode) is i_flags & S_DAX, and S_DAX
+// is 0 when CONFIG_FS_DAX=n (gup.h).
 bool vma_is_dax(vm_area_struct* vma)
 {
-    const unsigned s_dax = current_world()->config.fs_dax ? S_DAX_BIT : 0;
-    return vma->vm_file && (vma->vm_file->f_mapping->host->i_flags & s_dax);
+    return vma->vm_file && (vma->vm_file->f_mapping->host->i_flags & S_DAX);
 }
 
 // include/linux/fs.h:3198 v4.15.  Note the whole-mode comparison with
 // S_IFCHR: it is what v4.15 shipped (fixed upstream by "dax: fix
 // vma_is_fsdax() helper", which uses S_ISCHR).  The model gives device-dax
 // inodes a realistic mode (S_IFCHR | 0600), so v4.15 treats them as fsdax;
-// the P7 oracle reports it.  KernelConfig::fsdax_ischr_fix selects the fix.
+// the P7 oracle reports it.  core/gup/fixes/vma-is-fsdax-ischr.patch is the
+// fix, built as its own variant (scenario key fsdax_ischr_fix).
 bool vma_is_fsdax(vm_area_struct* vma)
 {
     inode* ino;
 
-    current_world()->trace.vma_is_fsdax_calls++;
     if (!vma->vm_file)
         return false;
     if (!vma_is_dax(vma))
         return false;
     ino = vma->vm_file->f_inode;  // file_inode()
-    if (current_world()->config.fsdax_ischr_fix ? ((ino->i_mode & S_IFMT) == S_IFCHR) : (ino->i_mode == S_IFCHR))
+    if (ino->i_mode == S_IFCHR)
         return false;  // device-dax
     return true;
 }
@@ -159,4 +165,4 @@ vm_area_struct* find_extend_vma(mm_struct* mm, unsigned long addr)
     return vma;
 }
 
-}  // namespace gupfuzz::port
+}  // namespace gupfuzz::port::GUPFUZZ_PORT_NS

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <sstream>
 
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
 #include "core/harness/builder.h"
 #include "core/harness/oracle.h"
 #include "core/kernel/walk.h"
@@ -33,11 +33,12 @@ CallOutcome call_longterm(World& w, const Scenario& s, std::vector<page*>& pages
         w.mm.mmap_sem.writer = true;
     page** pp = s.call.pages ? pages.data() : nullptr;
     vm_area_struct** vv = s.call.vmas ? vmas.data() : nullptr;
+    const port::GupEntry& kernel = port::entry_for(w.config, w.plan.gup_rc_stub.has_value());
     out.crash = run_kernel_call([&] {
         if (plain_gup)
-            out.rc = port::get_user_pages(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
+            out.rc = kernel.get_user_pages(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
         else
-            out.rc = port::get_user_pages_longterm(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
+            out.rc = kernel.get_user_pages_longterm(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
     });
     out.crashed = !out.crash.empty();
     return out;
@@ -147,10 +148,11 @@ Verdict execute(const Scenario& s, const ExecOptions& opt) {
     // The caller releases what it was given (ib_umem_release / videobuf_dma_free):
     // one put_page per returned page.
     if (!out.crashed && s.call.pages && out.rc > 0) {
+        const port::GupEntry& kernel = port::entry_for(w.config, w.plan.gup_rc_stub.has_value());
         for (long j = 0; j < out.rc; ++j) {
             page* p = pages[static_cast<std::size_t>(j)];
             if (p && p != &g_page_sentinel)
-                port::put_page(p);
+                kernel.put_page(p);
         }
     }
     if (!out.crashed) {

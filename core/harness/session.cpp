@@ -5,7 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
 #include "core/harness/builder.h"
 #include "core/harness/executor.h"
 #include "core/kernel/hex.h"
@@ -105,7 +105,8 @@ Session::CallResult Session::get_user_pages_longterm(unsigned long start, unsign
     if (!sem.writer && sem.readers == 0)
         throw std::logic_error("Session::get_user_pages_longterm: the caller must hold mmap_sem");
     const long kmalloc_before = w.trace.kmalloc_live;
-    r.crash = run_kernel_call([&] { r.rc = port::get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas); });
+    const port::GupEntry& kernel = port::entry_for(w.config, w.plan.gup_rc_stub.has_value());
+    r.crash = run_kernel_call([&] { r.rc = kernel.get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas); });
     r.crashed = !r.crash.empty();
     const rw_semaphore& now = w.mm.mmap_sem;
     if (now.releases != sem.releases)
@@ -121,7 +122,7 @@ Session::CallResult Session::get_user_pages_longterm(unsigned long start, unsign
 
 void Session::put_page(page* p) {
     WorldScope scope(*w_);
-    port::put_page(p);
+    port::entry_for(w_->config, w_->plan.gup_rc_stub.has_value()).put_page(p);
 }
 
 void Session::set_page_dirty_lock(page* p) {
@@ -259,8 +260,7 @@ std::string Session::state_text() const {
     o << "\nmmap_sem readers " << w.mm.mmap_sem.readers << " writer " << w.mm.mmap_sem.writer << " releases "
       << w.mm.mmap_sem.releases << "\n";
     const Trace& t = w.trace;
-    o << "trace: kmalloc calls " << t.kmalloc_calls << " live " << t.kmalloc_live << ", put_page " << t.put_page_calls
-      << ", vma_is_fsdax " << t.vma_is_fsdax_calls << ", signal checks " << t.signal_checks << " delivered at "
+    o << "trace: kmalloc calls " << t.kmalloc_calls << " live " << t.kmalloc_live << ", signal checks " << t.signal_checks << " delivered at "
       << t.signal_delivered_at << "\n  sites:";
     for (const auto& sp : t.sites)
         o << " " << alloc_site_name(sp.site) << "#" << sp.occurrence << "@" << hex(sp.addr) << (sp.failed ? "!" : "");

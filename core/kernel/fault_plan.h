@@ -67,9 +67,7 @@ struct Trace {
     unsigned signal_checks = 0;
     unsigned signal_delivered_at = 0;                       // check number, 0 = never
     std::map<unsigned long, unsigned> faults_per_page;      // handle_mm_fault/hugetlb_fault calls
-    unsigned vma_is_fsdax_calls = 0;
     bool ram_exhausted = false;                              // an allocation found simulated RAM full
-    unsigned put_page_calls = 0;
     long kmalloc_live = 0;                                   // kcalloc minus kfree
     unsigned kmalloc_calls = 0;
     std::vector<std::string> violations;                     // refcount sanity (P11), bad ptes, WARNs
