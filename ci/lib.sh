@@ -13,4 +13,8 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-GUPFUZZ_PACKAGES=(clang libclang-rt-14-dev llvm cmake ninja-build librapidcheck-dev libgtest-dev g++ zip)
+# Build: compilers, cmake, the libraries (RapidCheck, GoogleTest, CLI11, nlohmann-json).
+# Scripts: zip/unzip (seed corpora), bc (timings), jq (reading --json and llvm-cov export),
+# python3 (ci/mutants), ccache (ci/mutants' rebuilds).
+GUPFUZZ_PACKAGES=(clang libclang-rt-14-dev llvm cmake ninja-build librapidcheck-dev libgtest-dev libcli11-dev
+                  nlohmann-json3-dev g++ zip unzip bc jq python3 ccache)

@@ -59,22 +59,5 @@ TEST(ScenarioBytes, OneByteMutationChangesLittle) {
     EXPECT_GE(same_shape * 4, base.size() * 3) << same_shape << " of " << base.size();
 }
 
-TEST(ScenarioBytes, LoadAnyTellsTextFromBytes) {
-    const std::string text = "vma 0x10000-0x11000 anon rw- private\ncall start=0x10000 nr=1 flags=0 pages=array vmas=null sem=read\n";
-    harness::Scenario s;
-    bool was_text = false;
-    harness::ParseError err;
-    ASSERT_TRUE(harness::load_any(std::vector<std::uint8_t>(text.begin(), text.end()), &s, &was_text, &err));
-    EXPECT_TRUE(was_text);
-    const auto bytes = encode_scenario(s);
-    harness::Scenario t;
-    ASSERT_TRUE(harness::load_any(bytes, &t, &was_text, &err));
-    EXPECT_FALSE(was_text);
-    EXPECT_EQ(s, t);
-    const std::string bad = "vma 0x10000 anon\ncall start=0 nr=1\n";
-    EXPECT_FALSE(harness::load_any(std::vector<std::uint8_t>(bad.begin(), bad.end()), &t, &was_text, &err));
-    EXPECT_EQ(err.line, 1);
-}
-
 }  // namespace
 }  // namespace gupfuzz::test

@@ -1,74 +1,201 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //
-// gupfuzz: run, show, check and convert scenarios.  FILE is a text scenario
-// or fuzzer bytes (any file libFuzzer saved); both are accepted everywhere.
-//   gupfuzz run FILE...              execute each scenario and print its verdict
-//   gupfuzz show FILE...             print a scenario in words and as canonical text
-//   gupfuzz check FILE...            parse and validate only
-//   gupfuzz encode -o DIR FILE...    write DIR/<name>.bin, the byte form (seed corpora)
-//   gupfuzz sweep [--no-pairs] [--max-pairs N] [--save DIR] [FILE...]
-//                                    fail every allocation site the scenarios pass, alone and in
-//                                    ordered pairs (default: corpus/conformance and corpus/regressions)
-// Exit status: 0 all passed, 1 a property failed, 2 bad usage or bad input.
+// gupfuzz: run, show, check, encode and sweep scenarios (`gupfuzz --help`,
+// `gupfuzz SUBCOMMAND --help`).  FILE is a text scenario or fuzzer bytes:
+// a file whose name ends in .scn is text, any other file is the byte form
+// libFuzzer saves (its inputs carry no extension), so every saved input
+// replays exactly as the fuzz target decoded it; --format overrides the rule.
+// --json prints one JSON document (tools/verdict_json.h; README.md "JSON").
+// Exit status: 0 all passed, 1 a property failed, 2 bad usage or bad input
+// (the message names FILE:LINE).
 #include <algorithm>
 #include <cstdio>
-#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <filesystem>
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "core/gup/entry.h"
 #include "core/harness/bytes.h"
 #include "core/harness/executor.h"
-#include "core/harness/sweep.h"
 #include "core/harness/scenario.h"
+#include "core/harness/sweep.h"
+#include "tools/verdict_json.h"
 
 using namespace gupfuzz;
+using nlohmann::json;
 
 namespace {
 
-int usage() {
-    std::fprintf(stderr,
-                 "usage: gupfuzz run [--allow-known] [--defect NAME] [--quiet] FILE...\n"
-                 "       gupfuzz show FILE...\n"
-                 "       gupfuzz check FILE...\n"
-                 "       gupfuzz encode -o DIR FILE...\n"
-                 "       gupfuzz sweep [--no-pairs] [--max-pairs N] [--max-call-pages N] [--save DIR] [--defect NAME] [FILE...]\n"
-                 "FILE is a text scenario (docs/scenario-format.md) or fuzzer bytes.\n"
-                 "--allow-known  exit 0 when every failure is a known behaviour of the ported kernel\n"
-                 "--defect NAME  (gupfuzz-defects only) run against a deliberately broken port\n");
-    return 2;
+constexpr int kFailed = 1, kBadInput = 2;
+
+// How a file's content is read: by its name (auto), or as told.
+enum class Format { automatic, text, bytes };
+
+struct Loaded {
+    harness::Scenario scenario;
+    bool text = false;
+    std::string error;  // "FILE:LINE: message" or "FILE: message"; empty when loaded
+};
+
+bool printable(const std::string& s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](unsigned char c) {
+        return c == '\n' || c == '\t' || c == '\r' || (c >= 0x20 && c < 0x7f);
+    });
 }
 
-bool load(const std::string& path, harness::Scenario* s, bool* was_text) {
+// The one rule that tells text from bytes (see the head of this file).
+Loaded load(const std::string& path, Format format) {
+    Loaded l;
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        std::fprintf(stderr, "%s: cannot open\n", path.c_str());
-        return false;
+        l.error = path + ": cannot open";
+        return l;
     }
     std::stringstream ss;
     ss << in.rdbuf();
     const std::string content = ss.str();
     if (content.size() > (1u << 20)) {
-        std::fprintf(stderr, "%s: larger than 1 MiB; not a scenario\n", path.c_str());
+        l.error = path + ": larger than 1 MiB; not a scenario";
+        return l;
+    }
+    l.text = format == Format::text ||
+             (format == Format::automatic && std::filesystem::path(path).extension() == ".scn");
+    if (l.text) {
+        harness::ParseError err;
+        auto s = harness::parse_scenario(content, &err);
+        if (!s) {
+            l.error = path + ":" + std::to_string(err.line) + ": " + err.message;
+            return l;
+        }
+        l.scenario = *s;
+        return l;
+    }
+    l.scenario = harness::decode_scenario(reinterpret_cast<const std::uint8_t*>(content.data()), content.size());
+    if (format == Format::automatic && printable(content)) {
+        harness::ParseError err;
+        if (harness::parse_scenario(content, &err))
+            std::fprintf(stderr,
+                         "%s: read as fuzzer bytes (the name does not end in .scn) although it is also a text "
+                         "scenario; name it .scn or pass --format text to read it as text\n",
+                         path.c_str());
+    }
+    return l;
+}
+
+const char* format_name(const Loaded& l) { return l.text ? "text" : "bytes"; }
+
+// --defect NAME (the gupfuzz-defects binary only).
+bool select_defect(const std::string& name) {
+    if (name.empty())
+        return true;
+    port::Defect d;
+    if (!port::defects_compiled_in()) {
+        std::fprintf(stderr, "--defect needs the gupfuzz-defects binary\n");
         return false;
     }
-    harness::ParseError err;
-    if (!harness::load_any(std::vector<std::uint8_t>(content.begin(), content.end()), s, was_text, &err)) {
-        std::fprintf(stderr, "%s:%d: %s\n", path.c_str(), err.line, err.message.c_str());
+    if (!port::defect_from_name(name.c_str(), &d)) {
+        std::fprintf(stderr, "unknown defect '%s'\n", name.c_str());
         return false;
     }
+    port::set_active_defect(d);
     return true;
 }
 
-}  // namespace
+void print_json(const json& j) { std::printf("%s\n", j.dump(2).c_str()); }
 
-int sweep(const std::vector<std::string>& given, const harness::SweepOptions& opt, const std::string& save) {
-    std::vector<std::string> files = given;
+struct FileOptions {
+    std::vector<std::string> files;
+    Format format = Format::automatic;
+    bool json = false;
+};
+
+int run(const FileOptions& o, bool allow_known, bool quiet) {
+    int status = 0;
+    json results = json::array();
+    for (const auto& path : o.files) {
+        const Loaded l = load(path, o.format);
+        if (!l.error.empty()) {
+            std::fprintf(stderr, "%s\n", l.error.c_str());
+            results.push_back({{"file", path}, {"error", l.error}});
+            status = kBadInput;
+            continue;
+        }
+        const harness::Verdict v = harness::execute(l.scenario);
+        if (o.json)
+            results.push_back({{"file", path}, {"format", format_name(l)}, {"verdict", tools::verdict_json(v)}});
+        else if (quiet)
+            std::printf("%s: %s\n", path.c_str(), v.summary_line().c_str());
+        else
+            std::printf("== %s\n%s", path.c_str(), v.report(l.scenario).c_str());
+        const bool ok = allow_known ? v.passed_ignoring_known() : v.passed();
+        if (!ok && status == 0)
+            status = kFailed;
+    }
+    if (o.json)
+        print_json({{"command", "run"}, {"status", status}, {"results", results}});
+    return status;
+}
+
+// check (show = false) and show.
+int inspect(const FileOptions& o, bool show) {
+    int status = 0;
+    json results = json::array();
+    for (const auto& path : o.files) {
+        const Loaded l = load(path, o.format);
+        if (!l.error.empty()) {
+            std::fprintf(stderr, "%s\n", l.error.c_str());
+            results.push_back({{"file", path}, {"error", l.error}});
+            status = kBadInput;
+            continue;
+        }
+        if (o.json) {
+            json r = {{"file", path}, {"format", format_name(l)}};
+            if (show) {
+                r["layout"] = harness::describe_layout(l.scenario);
+                r["text"] = harness::print_scenario(l.scenario);
+            }
+            results.push_back(r);
+        } else if (show) {
+            std::printf("== %s (%s)\n%s-- canonical text:\n%s", path.c_str(), format_name(l),
+                        harness::describe_layout(l.scenario).c_str(), harness::print_scenario(l.scenario).c_str());
+        } else {
+            std::printf("%s: ok (%s)\n", path.c_str(), format_name(l));
+        }
+    }
+    if (o.json)
+        print_json({{"command", show ? "show" : "check"}, {"status", status}, {"results", results}});
+    return status;
+}
+
+int encode(const FileOptions& o, const std::string& outdir) {
+    int status = 0;
+    for (const auto& path : o.files) {
+        const Loaded l = load(path, o.format);
+        if (!l.error.empty()) {
+            std::fprintf(stderr, "%s\n", l.error.c_str());
+            status = kBadInput;
+            continue;
+        }
+        const auto bytes = harness::encode_scenario(l.scenario);
+        const std::string out = (std::filesystem::path(outdir) / std::filesystem::path(path).stem()).string() + ".bin";
+        std::ofstream f(out, std::ios::binary);
+        f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        if (!f) {
+            std::fprintf(stderr, "%s: cannot write\n", out.c_str());
+            status = kBadInput;
+        }
+    }
+    return status;
+}
+
+int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::string& save) {
+    std::vector<std::string> files = o.files;
     if (files.empty())
         for (const char* dir : {"corpus/conformance", "corpus/regressions"})
             if (std::filesystem::is_directory(dir))
@@ -78,16 +205,17 @@ int sweep(const std::vector<std::string>& given, const harness::SweepOptions& op
     std::sort(files.begin(), files.end());
     if (files.empty()) {
         std::fprintf(stderr, "sweep: no scenarios (run from the repository root, or name files)\n");
-        return 2;
+        return kBadInput;
     }
     harness::SweepStats stats;
     std::size_t runs_shown = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
-        harness::Scenario s;
-        bool was_text = false;
-        if (!load(files[i], &s, &was_text))
-            return 2;
-        harness::sweep_scenario(files[i], s, opt, &stats, [&](const harness::SweepStats& st) {
+        const Loaded l = load(files[i], o.format);
+        if (!l.error.empty()) {
+            std::fprintf(stderr, "%s\n", l.error.c_str());
+            return kBadInput;
+        }
+        harness::sweep_scenario(files[i], l.scenario, opt, &stats, [&](const harness::SweepStats& st) {
             const std::size_t runs = st.clean_runs + st.single_runs + st.pair_runs;
             if (runs - runs_shown >= 250) {
                 runs_shown = runs;
@@ -97,114 +225,122 @@ int sweep(const std::vector<std::string>& given, const harness::SweepOptions& op
         });
     }
     std::fprintf(stderr, "\r%60s\r", "");
-    std::printf("%s", harness::format_sweep_table(stats).c_str());
-    if (!stats.failures.empty()) {
+    json j = tools::sweep_json(stats);
+    if (!o.json)
+        std::printf("%s", harness::format_sweep_table(stats).c_str());
+    if (!stats.failures.empty())
         std::filesystem::create_directories(save);
-        std::size_t n = 0;
-        for (const auto& f : stats.failures) {
-            const std::string out = (std::filesystem::path(save) /
-                                     (std::filesystem::path(f.name).stem().string() + "-" + std::to_string(++n) + ".scn"))
-                                        .string();
-            std::ofstream o(out);
-            o << "# sweep failure from " << f.name << ": " << f.verdict.summary_line() << "\n";
-            std::istringstream rep(f.verdict.report(f.scenario));
-            for (std::string line; std::getline(rep, line);)
-                if (line.rfind("FAILED", 0) == 0)
-                    o << "# " << line << "\n";
-            o << harness::print_scenario(f.scenario);
-            if (n <= 5)
-                std::printf("---- %s\n%s", out.c_str(), f.verdict.report(f.scenario).c_str());
-        }
+    std::size_t n = 0;
+    for (const auto& f : stats.failures) {
+        const std::string out =
+            (std::filesystem::path(save) / (std::filesystem::path(f.name).stem().string() + "-" + std::to_string(++n) + ".scn"))
+                .string();
+        std::ofstream file(out);
+        file << "# sweep failure from " << f.name << ": " << f.verdict.summary_line() << "\n";
+        std::istringstream rep(f.verdict.report(f.scenario));
+        for (std::string line; std::getline(rep, line);)
+            if (line.rfind("FAILED", 0) == 0)
+                file << "# " << line << "\n";
+        file << harness::print_scenario(f.scenario);
+        j["failures"][n - 1]["saved"] = out;
+        if (!o.json && n <= 5)
+            std::printf("---- %s\n%s", out.c_str(), f.verdict.report(f.scenario).c_str());
+    }
+    const int status = stats.failures.empty() ? 0 : kFailed;
+    if (o.json) {
+        j["command"] = "sweep";
+        j["status"] = status;
+        print_json(j);
+    } else if (status) {
         std::printf("%zu failing scenarios saved under %s/ (gupfuzz run FILE replays one)\n", stats.failures.size(),
                     save.c_str());
-        return 1;
-    }
-    return 0;
-}
-
-int main(int argc, char** argv) {
-    if (argc < 2)
-        return usage();
-    const std::string cmd = argv[1];
-    bool allow_known = false, quiet = false;
-    harness::SweepOptions sweep_opt;
-    std::string save = "out/sweep";
-    std::string outdir;
-    std::vector<std::string> files;
-    for (int i = 2; i < argc; ++i) {
-        const std::string a = argv[i];
-        if (a == "--allow-known") {
-            allow_known = true;
-        } else if (a == "--quiet") {
-            quiet = true;
-        } else if (a == "--defect" && i + 1 < argc) {
-            port::Defect d;
-            if (!port::defects_compiled_in()) {
-                std::fprintf(stderr, "--defect needs the gupfuzz-defects binary\n");
-                return 2;
-            }
-            if (!port::defect_from_name(argv[++i], &d)) {
-                std::fprintf(stderr, "unknown defect '%s'\n", argv[i]);
-                return 2;
-            }
-            port::set_active_defect(d);
-        } else if (a == "-o" && i + 1 < argc) {
-            outdir = argv[++i];
-        } else if (a == "--no-pairs") {
-            sweep_opt.pairs = false;
-        } else if (a == "--max-pairs" && i + 1 < argc) {
-            sweep_opt.max_pairs = std::strtoul(argv[++i], nullptr, 10);
-        } else if (a == "--max-call-pages" && i + 1 < argc) {
-            sweep_opt.max_call_pages = std::strtoul(argv[++i], nullptr, 10);
-        } else if (a == "--save" && i + 1 < argc) {
-            save = argv[++i];
-        } else if (!a.empty() && a[0] == '-') {
-            return usage();
-        } else {
-            files.push_back(a);
-        }
-    }
-    if (cmd == "sweep")
-        return sweep(files, sweep_opt, save);
-    if (files.empty())
-        return usage();
-
-    int status = 0;
-    for (const auto& path : files) {
-        harness::Scenario s;
-        bool was_text = false;
-        if (!load(path, &s, &was_text)) {
-            status = 2;
-            continue;
-        }
-        if (cmd == "check") {
-            std::printf("%s: ok (%s)\n", path.c_str(), was_text ? "text" : "bytes");
-        } else if (cmd == "show") {
-            std::printf("== %s (%s)\n%s-- canonical text:\n%s", path.c_str(), was_text ? "text" : "bytes",
-                        harness::describe_layout(s).c_str(), harness::print_scenario(s).c_str());
-        } else if (cmd == "encode") {
-            if (outdir.empty())
-                return usage();
-            const auto bytes = harness::encode_scenario(s);
-            const std::string out = (std::filesystem::path(outdir) / std::filesystem::path(path).stem()).string() + ".bin";
-            std::ofstream o(out, std::ios::binary);
-            o.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-            if (!o) {
-                std::fprintf(stderr, "%s: cannot write\n", out.c_str());
-                status = 2;
-            }
-        } else if (cmd == "run") {
-            harness::Verdict v = harness::execute(s);
-            if (quiet)
-                std::printf("%s: %s\n", path.c_str(), v.summary_line().c_str());
-            else
-                std::printf("== %s\n%s", path.c_str(), v.report(s).c_str());
-            const bool ok = allow_known ? v.passed_ignoring_known() : v.passed();
-            if (!ok && status == 0)
-                status = 1;
-        } else {
-            return usage();
-        }
     }
     return status;
+}
+
+// A count: decimal digits only (no sign, no suffix), within range.
+const CLI::Validator kCount(
+    [](std::string& in) -> std::string {
+        if (in.empty() || in.size() > 18 || !std::all_of(in.begin(), in.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return "'" + in + "' is not a count (decimal digits, at most 18)";
+        return "";
+    },
+    "COUNT");
+
+// The options every subcommand that reads scenario files shares.
+void add_file_options(CLI::App* sub, FileOptions* o, bool json, bool files_required) {
+    sub->add_option_function<std::string>(
+           "--format",
+           [o](const std::string& f) { o->format = f == "text" ? Format::text : f == "bytes" ? Format::bytes : Format::automatic; },
+           "how FILE is read: auto (NAME.scn is text, any other file is fuzzer bytes), text or bytes; default auto")
+        ->check(CLI::IsMember({"auto", "text", "bytes"}));
+    if (json)
+        sub->add_flag("--json", o->json, "print one JSON document instead of text");
+    auto* files = sub->add_option("FILE", o->files, "text scenario (NAME.scn, docs/scenario-format.md) or fuzzer bytes");
+    if (files_required)
+        files->required();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"gupfuzz: run, show, check, encode and sweep get_user_pages_longterm scenarios"};
+    app.require_subcommand(1);
+    app.footer(
+        "FILE: a name ending in .scn is a text scenario; any other file is fuzzer bytes (what libFuzzer saves), so\n"
+        "a saved input replays exactly.  Exit status: 0 all passed, 1 a property failed, 2 bad usage or bad input.");
+
+    FileOptions o;
+    bool allow_known = false, quiet = false;
+    std::string defect, outdir, save = "out/sweep";
+    harness::SweepOptions sweep_opt;
+
+    auto* run_cmd = app.add_subcommand("run", "execute each scenario and print its verdict");
+    add_file_options(run_cmd, &o, true, true);
+    run_cmd->add_flag("--allow-known", allow_known,
+                      "exit 0 when every failure is a known behaviour of the ported kernel");
+    run_cmd->add_flag("--quiet", quiet, "one summary line per FILE");
+    run_cmd->add_option("--defect", defect, "(gupfuzz-defects only) run against a deliberately broken port");
+
+    auto* show_cmd = app.add_subcommand("show", "print a scenario in words and as canonical text");
+    add_file_options(show_cmd, &o, true, true);
+
+    auto* check_cmd = app.add_subcommand("check", "parse and validate only; say how each FILE was read");
+    add_file_options(check_cmd, &o, true, true);
+
+    auto* encode_cmd = app.add_subcommand("encode", "write DIR/<name>.bin, the byte form (seed corpora)");
+    add_file_options(encode_cmd, &o, false, true);
+    encode_cmd->add_option("-o,--output", outdir, "the directory to write to")->required()->check(CLI::ExistingDirectory);
+
+    auto* sweep_cmd = app.add_subcommand(
+        "sweep", "fail every allocation site the scenarios pass, alone and in ordered pairs "
+                 "(default FILEs: corpus/conformance and corpus/regressions)");
+    add_file_options(sweep_cmd, &o, true, false);
+    sweep_cmd->add_flag("--no-pairs", [&](std::int64_t) { sweep_opt.pairs = false; }, "single failures only");
+    sweep_cmd->add_option("--max-pairs", sweep_opt.max_pairs, "pairs per scenario; the rest are counted as skipped")
+        ->check(kCount)
+        ->capture_default_str();
+    sweep_cmd->add_option("--max-call-pages", sweep_opt.max_call_pages, "larger calls are only run clean")
+        ->check(kCount)
+        ->capture_default_str();
+    sweep_cmd->add_option("--save", save, "where failing scenarios are written")->capture_default_str();
+    sweep_cmd->add_option("--defect", defect, "(gupfuzz-defects only) sweep a deliberately broken port");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help prints to stdout and exits 0; every parse error is bad usage (2).
+        return app.exit(e) == 0 ? 0 : kBadInput;
+    }
+    if (!select_defect(defect))
+        return kBadInput;
+    if (*run_cmd)
+        return run(o, allow_known, quiet);
+    if (*show_cmd)
+        return inspect(o, true);
+    if (*check_cmd)
+        return inspect(o, false);
+    if (*encode_cmd)
+        return encode(o, outdir);
+    return sweep(o, sweep_opt, save);
 }

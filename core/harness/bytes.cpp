@@ -374,28 +374,4 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     return w.out;
 }
 
-bool load_any(const std::vector<std::uint8_t>& content, Scenario* out, bool* was_text, ParseError* err) {
-    const bool printable = !content.empty() && std::all_of(content.begin(), content.end(), [](std::uint8_t c) {
-        return c == '\n' || c == '\t' || c == '\r' || (c >= 0x20 && c < 0x7f);
-    });
-    if (printable) {
-        auto s = parse_scenario(std::string(content.begin(), content.end()), err);
-        if (s) {
-            *out = *s;
-            *was_text = true;
-            return true;
-        }
-        // Printable but not a scenario: it may still be fuzzer bytes that
-        // happen to be printable; say so only if it looks like an attempt at text.
-        const std::string text(content.begin(), content.end());
-        if (text.find("call ") != std::string::npos || text.find("vma ") != std::string::npos) {
-            *was_text = true;
-            return false;
-        }
-    }
-    *out = decode_scenario(content.data(), content.size());
-    *was_text = false;
-    return true;
-}
-
 }  // namespace gupfuzz::harness

@@ -28,9 +28,4 @@ constexpr unsigned long kFuzzCallPages = 1024;
 Scenario decode_scenario(const std::uint8_t* data, std::size_t size);
 std::vector<std::uint8_t> encode_scenario(const Scenario& s);
 
-// A file's content as a scenario: text when it parses as text, else bytes.
-// *was_text tells which; a text parse error is returned in *err when the
-// content looks like text (printable) but does not parse.
-bool load_any(const std::vector<std::uint8_t>& content, Scenario* out, bool* was_text, ParseError* err);
-
 }  // namespace gupfuzz::harness
