@@ -13,4 +13,7 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-GUPFUZZ_PACKAGES=(clang libclang-rt-14-dev llvm cmake ninja-build librapidcheck-dev libgtest-dev g++ zip)
+GUPFUZZ_PACKAGES=(clang libclang-rt-14-dev llvm cmake ninja-build librapidcheck-dev libgtest-dev g++ zip
+    xz-utils linux-source-6.12 linux-config-6.12 linux-source-6.1 linux-config-6.1)
+# linux-source-*, linux-config-*: the real kernel trees and Debian configs the
+# shim build compiles mm/gup.c from (ci/kernel-tree, docs/kernel-shim.md).
