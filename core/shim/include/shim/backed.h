@@ -50,6 +50,8 @@ bool vma_is_secretmem(struct vm_area_struct *vma);		/* secretmem.c:215 */
 /* ---- references and lifetime ----------------------------------------- */
 void __page_ref_mod(struct page *page, int v);			/* debug_page_ref.c:15 */
 void __page_ref_mod_unless(struct page *page, int v, int u);	/* debug_page_ref.c:36 */
+void __page_ref_mod_and_test(struct page *page, int v, int ret);	/* debug_page_ref.c:25 */
+void __page_ref_mod_and_return(struct page *page, int v, int ret);	/* debug_page_ref.c:31 */
 void __folio_put(struct folio *folio);				/* swap.c:97 */
 void __folio_batch_release(struct folio_batch *fbatch);		/* swap.c:1050 */
 bool __put_devmap_managed_folio_refs(struct folio *folio, int refs);	/* memremap.c:515 */
@@ -104,6 +106,7 @@ void rcu_read_lock(void);					/* rcupdate.h */
 void rcu_read_unlock(void);
 unsigned long arch_local_irq_save(void);			/* asm/irqflags.h */
 void arch_local_irq_restore(unsigned long flags);
+int shim_irqs_disabled(void);	/* irqs_disabled(): arch_irqs_disabled() reads EFLAGS.IF */
 void shim_cond_resched(void);	/* the cond_resched static call (sched.h:2057-2093) */
 #define cond_resched() ({ shim_cond_resched(); 0; })
 

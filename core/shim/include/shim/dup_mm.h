@@ -171,8 +171,6 @@ static inline bool is_zero_folio(const struct folio *folio) { return is_zero_pag
  * the shim (SHIM: Debian has them off; they change no count, they only let
  * the model's ledger see every change, shim-6.12.md §4.9) --------------- */
 #define page_ref_tracepoint_active(t) true
-void __page_ref_mod_and_test(struct page *page, int v, int ret);	/* backed: debug_page_ref.c:25 */
-void __page_ref_mod_and_return(struct page *page, int v, int ret);	/* backed: debug_page_ref.c:31 */
 static inline int page_ref_count(const struct page *page) { return atomic_read(&page->_refcount); }
 static inline int folio_ref_count(const struct folio *folio) { return page_ref_count(&folio->page); }
 static inline void page_ref_add(struct page *page, int nr)
@@ -365,10 +363,20 @@ static inline void folio_batch_release(struct folio_batch *fbatch)
 }
 
 /* ---- include/linux/mmap_lock.h:63-190 (tracepoints are stubs) ------- */
-static inline int rwsem_is_locked(struct rw_semaphore *sem) { return atomic_long_read(&sem->count) != 0; }
+/* include/linux/rwsem.h:60-81 (CONFIG_LOCKDEP off: the nolockdep assertion) */
+#define RWSEM_UNLOCKED_VALUE 0L
+static inline int rwsem_is_locked(struct rw_semaphore *sem)
+{
+	return atomic_long_read(&sem->count) != RWSEM_UNLOCKED_VALUE;
+}
+static inline void rwsem_assert_held_nolockdep(const struct rw_semaphore *sem)
+{
+	WARN_ON(atomic_long_read(&sem->count) == RWSEM_UNLOCKED_VALUE);
+}
+#define rwsem_assert_held(sem) rwsem_assert_held_nolockdep(sem)
 static inline void mmap_assert_locked(const struct mm_struct *mm)
 {
-	VM_BUG_ON_MM(!rwsem_is_locked((struct rw_semaphore *)&mm->mmap_lock), mm);
+	rwsem_assert_held(&mm->mmap_lock);
 }
 static inline void mmap_read_lock(struct mm_struct *mm)
 {
@@ -425,11 +433,10 @@ static inline unsigned huge_page_shift(struct hstate *h) { return h->order + PAG
 #define HPAGE_PUD_SHIFT PUD_SHIFT
 #define HPAGE_PUD_ORDER (HPAGE_PUD_SHIFT - PAGE_SHIFT)
 #define HPAGE_PUD_NR (1 << HPAGE_PUD_ORDER)
-static inline bool is_huge_zero_pfn(unsigned long pfn)
+static inline bool is_huge_zero_pmd(pmd_t pmd)	/* huge_mm.h:457 */
 {
-	return READ_ONCE(huge_zero_pfn) == (pfn & ~(HPAGE_PMD_NR - 1));
+	return pmd_present(pmd) && READ_ONCE(huge_zero_pfn) == pmd_pfn(pmd);
 }
-static inline bool is_huge_zero_pmd(pmd_t pmd) { return pmd_present(pmd) && is_huge_zero_pfn(pmd_pfn(pmd)); }
 #define split_huge_pmd(__vma, __pmd, __address)				\
 	do {								\
 		pmd_t *____pmd = (__pmd);				\
@@ -470,7 +477,6 @@ static inline bool userfaultfd_huge_pmd_wp(struct vm_area_struct *vma, pmd_t pmd
 #define local_irq_save(flags) do { (flags) = arch_local_irq_save(); } while (0)
 #define local_irq_restore(flags) do { arch_local_irq_restore(flags); } while (0)
 #define irqs_disabled() shim_irqs_disabled()
-int shim_irqs_disabled(void);	/* backed: arch_irqs_disabled() reads EFLAGS.IF */
 
 /* ---- include/linux/seqlock.h:313-382 --------------------------------- */
 static inline unsigned raw_read_seqcount(const seqcount_t *s)
@@ -526,14 +532,15 @@ static inline bool arch_vma_access_permitted(struct vm_area_struct *vma,
 #define untagged_addr(addr) (addr)		/* no CONFIG_ADDRESS_MASKING */
 #define untagged_addr_remote(mm, addr) ((void)(mm), untagged_addr(addr))
 #define USER_PTR_MAX (TASK_SIZE_MAX - 1)	/* runtime_const_ptr, fixed */
-static inline bool __access_ok(const void __user *ptr, unsigned long size)
+#define valid_user_address(x) ((unsigned long)(x) <= USER_PTR_MAX)	/* uaccess_64.h:56 */
+static inline bool __access_ok(const void __user *ptr, unsigned long size)	/* uaccess_64.h:98 */
 {
 	if (__builtin_constant_p(size <= PAGE_SIZE) && size <= PAGE_SIZE) {
-		return (unsigned long)ptr <= USER_PTR_MAX;
+		return valid_user_address(ptr);
 	} else {
 		unsigned long sum = size + (unsigned long)ptr;
 
-		return (unsigned long)ptr <= sum && sum <= USER_PTR_MAX;
+		return valid_user_address(sum) && sum >= (unsigned long)ptr;
 	}
 }
 #define access_ok(addr, size) likely(__access_ok(addr, size))
