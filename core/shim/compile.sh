@@ -56,7 +56,7 @@ flags=(
     # the kernel's semantics (Makefile:574-1020)
     -fno-strict-aliasing -fno-delete-null-pointer-checks -fno-strict-overflow
     -funsigned-char -fno-common
-    -O2 -g
+    -O2 -g -ferror-limit=0
 )
 
 sha_before=$(sha256sum "$src" | cut -d' ' -f1)
@@ -80,7 +80,7 @@ if ! "${cmd[@]}" 2>"$log"; then
         -e "s/^([^ :]+:[0-9]+):[0-9]+: error: conflicting types for '([^']+)'.*/\1 conflict \2/p" \
         "$log" | sort -u -k3,3 -k2,2 | while read -r where kind name; do
         case "$kind:$name" in
-            conflict:*) hint="the kernel changed the prototype of $name: update core/shim/include/shim/gup_api.h (or shim/backed.h) to the tree's declaration" ;;
+            conflict:*) kind=prototype; hint="the kernel changed the prototype of $name: update core/shim/include/shim/gup_api.h (or shim/backed.h) to the tree's declaration" ;;
             member:*|incomplete:*) hint="add the member/struct to core/shim/include/shim/dup_types.h, in the kernel's order" ;;
             *:pte_*|*:pmd_*|*:pud_*|*:p4d_*|*:pgd_*|*:ptep_*|*:pmdp_*|*:pudp_*|*:_PAGE_*|*:PTRS_PER_*|*:P?D_*)
                 hint="page-table helper: port it into core/shim/include/shim/dup_pgtable.h" ;;

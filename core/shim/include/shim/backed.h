@@ -47,6 +47,10 @@ int in_gate_area(struct mm_struct *mm, unsigned long addr);	/* vsyscall_64.c:315
 bool vma_needs_dirty_tracking(struct vm_area_struct *vma);	/* vma.c:1887 */
 bool vma_is_secretmem(struct vm_area_struct *vma);		/* secretmem.c:215 */
 
+/* ---- lists: CONFIG_DEBUG_LIST=y checks every list_add out of line -- */
+bool __list_add_valid_or_report(struct list_head *entry, struct list_head *prev,
+				struct list_head *next);	/* lib/list_debug.c:23 */
+
 /* ---- references and lifetime ----------------------------------------- */
 void __page_ref_mod(struct page *page, int v);			/* debug_page_ref.c:15 */
 void __page_ref_mod_unless(struct page *page, int v, int u);	/* debug_page_ref.c:36 */

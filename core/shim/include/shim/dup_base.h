@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
  * DUPLICATED FROM THE KERNEL (class a/b of shim-6.12.md §3): the compiler,
- * type, error, bug, atomic, list and small-helper definitions gup.c uses,
+ * type, error, bug, atomic and small-helper definitions gup.c uses,
  * ported from Linux 6.12 (and 6.1 where SHIM_KV says so). Each block names the
  * kernel header and line it follows. Only compiler-provided headers are
  * included (never glibc: its loff_t is long, the kernel's long long).
@@ -186,6 +186,7 @@ static inline bool __must_check IS_ERR_OR_NULL(const void *ptr)
 #define smp_wmb() barrier()
 #define smp_mb__after_atomic() barrier()
 #define smp_mb__before_atomic() barrier()
+#define smp_load_acquire(p) __atomic_load_n(p, __ATOMIC_ACQUIRE)
 
 /* include/linux/atomic/atomic-instrumented.h (x86 semantics: full barriers) */
 static inline int atomic_read(const atomic_t *v) { return __atomic_load_n(&v->counter, __ATOMIC_RELAXED); }
@@ -237,30 +238,6 @@ static inline bool test_and_set_bit(long nr, volatile unsigned long *addr)
 	return __atomic_fetch_or(&addr[nr / BITS_PER_LONG], m, __ATOMIC_SEQ_CST) & m;
 }
 
-/* include/linux/list.h:25-390 */
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
-#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
-static inline void INIT_LIST_HEAD(struct list_head *list)
-{
-	WRITE_ONCE(list->next, list);
-	WRITE_ONCE(list->prev, list);
-}
-static inline void __list_add(struct list_head *entry, struct list_head *prev, struct list_head *next)
-{
-	next->prev = entry;
-	entry->next = next;
-	entry->prev = prev;
-	WRITE_ONCE(prev->next, entry);
-}
-static inline void list_add_tail(struct list_head *entry, struct list_head *head)
-{
-	__list_add(entry, head->prev, head);
-}
-static inline int list_empty(const struct list_head *head)
-{
-	return READ_ONCE(head->next) == head;
-}
-
 /* include/asm-generic/param.h:8 (CONFIG_HZ), include/linux/jiffies.h:138 */
 #define HZ CONFIG_HZ
 #define time_after(a, b) ((long)((b) - (a)) < 0)
@@ -305,12 +282,14 @@ static inline int list_empty(const struct list_head *head)
 #define VM_WARN_ON_ONCE(cond) (void)WARN_ON_ONCE(cond)
 #define VM_WARN_ONCE(cond, format...) (void)WARN_ONCE(cond, format)
 #define VM_WARN_ON_ONCE_FOLIO(cond, folio) WARN_ON_ONCE(cond)
+#define VM_WARN_ON_FOLIO(cond, folio) WARN_ON(cond)
 #else
 #define VM_BUG_ON(cond) BUILD_BUG_ON_INVALID(cond)
 #define VM_WARN_ON(cond) BUILD_BUG_ON_INVALID(cond)
 #define VM_WARN_ON_ONCE(cond) BUILD_BUG_ON_INVALID(cond)
 #define VM_WARN_ONCE(cond, format...) BUILD_BUG_ON_INVALID(cond)
 #define VM_WARN_ON_ONCE_FOLIO(cond, folio) BUILD_BUG_ON_INVALID(cond)
+#define VM_WARN_ON_FOLIO(cond, folio) BUILD_BUG_ON_INVALID(cond)
 #endif
 #define VM_BUG_ON_PAGE(cond, page) VM_BUG_ON(cond)
 #define VM_BUG_ON_FOLIO(cond, folio) VM_BUG_ON(cond)

@@ -9,6 +9,46 @@
 #ifndef SHIM_DUP_MM_H
 #define SHIM_DUP_MM_H
 
+/* ---- include/linux/list.h:25-390 (the kernel's parameter `new` is `entry` here) */
+#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
+static inline void INIT_LIST_HEAD(struct list_head *list)
+{
+	WRITE_ONCE(list->next, list);
+	WRITE_ONCE(list->prev, list);
+}
+/* list.h:53-90 (CONFIG_DEBUG_LIST=y: every add is checked out of line) */
+static __always_inline bool __list_add_valid(struct list_head *entry, struct list_head *prev,
+					     struct list_head *next)
+{
+	bool ret = true;
+
+	if (!IS_ENABLED(CONFIG_DEBUG_LIST)) {
+		if (likely(next->prev == prev && prev->next == next && entry != prev && entry != next))
+			return true;
+		ret = false;
+	}
+	ret &= __list_add_valid_or_report(entry, prev, next);
+	return ret;
+}
+static inline void __list_add(struct list_head *entry, struct list_head *prev, struct list_head *next)
+{
+	if (!__list_add_valid(entry, prev, next))
+		return;
+	next->prev = entry;
+	entry->next = next;
+	entry->prev = prev;
+	WRITE_ONCE(prev->next, entry);
+}
+static inline void list_add_tail(struct list_head *entry, struct list_head *head)
+{
+	__list_add(entry, head->prev, head);
+}
+static inline int list_empty(const struct list_head *head)
+{
+	return READ_ONCE(head->next) == head;
+}
+
 /* ---- include/linux/page-flags.h (6.12) ------------------------------- */
 enum pageflags {
 	PG_locked, PG_writeback, PG_referenced, PG_uptodate, PG_dirty, PG_lru,
@@ -125,6 +165,7 @@ static __always_inline int PageAnonExclusive(const struct page *page)
 /* ---- include/linux/mm.h: zones, folio geometry ----------------------- */
 static inline enum zone_type page_zonenum(const struct page *page)
 {
+	ASSERT_EXCLUSIVE_BITS(page->flags, ZONES_MASK << ZONES_PGSHIFT);
 	return (page->flags >> ZONES_PGSHIFT) & ZONES_MASK;
 }
 static inline enum zone_type folio_zonenum(const struct folio *folio) { return page_zonenum(&folio->page); }
@@ -150,7 +191,11 @@ static inline size_t folio_size(const struct folio *folio) { return PAGE_SIZE <<
 #define PAGE_ALIGNED(addr) IS_ALIGNED((unsigned long)(addr), PAGE_SIZE)
 #define offset_in_page(p) ((unsigned long)(p) & ~PAGE_MASK)
 #define folio_has_pincount(folio) folio_test_large(folio)	/* mm.h:1908 */
-static inline int folio_large_mapcount(const struct folio *folio) { return atomic_read(&folio->_large_mapcount) + 1; }
+static inline int folio_large_mapcount(const struct folio *folio)
+{
+	VM_WARN_ON_FOLIO(!folio_test_large(folio), folio);
+	return atomic_read(&folio->_large_mapcount) + 1;
+}
 static inline int folio_mapcount(const struct folio *folio)
 {
 	int mapcount;
@@ -401,7 +446,7 @@ static inline void mmap_read_unlock(struct mm_struct *mm)
 
 /* ---- include/linux/fs.h:949-3590 ------------------------------------- */
 static inline struct inode *file_inode(const struct file *f) { return f->f_inode; }
-static inline loff_t i_size_read(const struct inode *inode) { return READ_ONCE(inode->i_size); }
+static inline loff_t i_size_read(const struct inode *inode) { return smp_load_acquire(&inode->i_size); }	/* fs.h:949, 64-bit */
 #define IS_DAX(inode) (IS_ENABLED(CONFIG_FS_DAX) && ((inode)->i_flags & S_DAX))
 static inline bool vma_is_dax(const struct vm_area_struct *vma)
 {
@@ -493,16 +538,24 @@ static inline int read_seqcount_retry(const seqcount_t *s, unsigned start)
 }
 
 /* ---- include/linux/sched/mm.h:454-470, pid.h:230 --------------------- */
+static inline unsigned memalloc_flags_save(unsigned flags)	/* sched/mm.h:331 */
+{
+	unsigned oldflags = ~current->flags & flags;
+
+	current->flags |= flags;
+	return oldflags;
+}
+static inline void memalloc_flags_restore(unsigned flags)
+{
+	current->flags &= ~flags;
+}
 static inline unsigned int memalloc_pin_save(void)
 {
-	unsigned int flags = current->flags & PF_MEMALLOC_PIN;
-
-	current->flags |= PF_MEMALLOC_PIN;
-	return flags;
+	return memalloc_flags_save(PF_MEMALLOC_PIN);
 }
 static inline void memalloc_pin_restore(unsigned int flags)
 {
-	current->flags = (current->flags & ~PF_MEMALLOC_PIN) | flags;
+	memalloc_flags_restore(flags);
 }
 static inline pid_t task_pid_nr(struct task_struct *tsk) { return tsk->pid; }
 

@@ -19,6 +19,10 @@
 #define page_to_pfn(page) (unsigned long)((page) - vmemmap)
 #define virt_to_page(kaddr) pfn_to_page(__pa(kaddr) >> PAGE_SHIFT)
 #define pgtable_l5_enabled() 0
+/* page-table isolation: CONFIG_MITIGATION_PAGE_TABLE_ISOLATION in 6.12,
+ * CONFIG_PAGE_TABLE_ISOLATION before 6.9 */
+#define SHIM_PTI_ENABLED \
+	(IS_ENABLED(CONFIG_MITIGATION_PAGE_TABLE_ISOLATION) || IS_ENABLED(CONFIG_PAGE_TABLE_ISOLATION))
 #define __VIRTUAL_MASK_SHIFT 47
 
 /* arch/x86/include/asm/pgtable_types.h:299-490 */
@@ -158,7 +162,7 @@ static inline int p4d_bad(p4d_t p4d)
 {
 	unsigned long ignore_flags = _KERNPG_TABLE | _PAGE_USER;
 
-	if (IS_ENABLED(CONFIG_MITIGATION_PAGE_TABLE_ISOLATION))
+	if (SHIM_PTI_ENABLED)
 		ignore_flags |= _PAGE_NX;
 	return (p4d_flags(p4d) & ~ignore_flags) != 0;
 }
@@ -169,26 +173,32 @@ static inline int pgd_present(pgd_t pgd)
 	return pgd_flags(pgd) & _PAGE_PRESENT;
 }
 #define pgd_page(pgd) pfn_to_page(pgd_pfn(pgd))
+static inline unsigned long pgd_page_vaddr(pgd_t pgd)
+{
+	return (unsigned long)__va((unsigned long)pgd_val(pgd) & PTE_PFN_MASK);
+}
+static inline unsigned long p4d_index(unsigned long address) { return (address >> P4D_SHIFT) & (PTRS_PER_P4D - 1); }
 static inline p4d_t *p4d_offset(pgd_t *pgd, unsigned long address)
 {
-	(void)address;
 	if (!pgtable_l5_enabled())
 		return (p4d_t *)pgd;
-	return NULL;	/* 5-level tables are not modelled */
+	return (p4d_t *)pgd_page_vaddr(*pgd) + p4d_index(address);
 }
 static inline int pgd_bad(pgd_t pgd)
 {
-	(void)pgd;
+	unsigned long ignore_flags = _PAGE_USER;
+
 	if (!pgtable_l5_enabled())
 		return 0;
-	return 1;
+	if (SHIM_PTI_ENABLED)
+		ignore_flags |= _PAGE_NX;
+	return (pgd_flags(pgd) & ~ignore_flags) != _KERNPG_TABLE;
 }
 static inline int pgd_none(pgd_t pgd)
 {
-	(void)pgd;
 	if (!pgtable_l5_enabled())
 		return 0;
-	return 1;
+	return !pgd_val(pgd);
 }
 static inline bool pgd_leaf(pgd_t pgd) { (void)pgd; return false; }	/* pgtable.h:1476 */
 

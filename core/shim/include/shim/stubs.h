@@ -11,6 +11,8 @@
 #define might_lock_read(lock) do { (void)(lock); } while (0)
 #define lockdep_assert_irqs_disabled() do { } while (0)
 #define lockdep_assert_held(l) do { (void)(l); } while (0)
+/* include/linux/kcsan-checks.h: KCSAN is off */
+#define ASSERT_EXCLUSIVE_BITS(var, mask) do { (void)(var); } while (0)
 /* include/linux/kernel.h: might_sleep() only debugs atomic-context sleeps */
 #define might_sleep() do { } while (0)
 /* include/linux/highmem.h:186, asm-generic/cacheflush.h:51: x86 caches are coherent */
