@@ -10,7 +10,7 @@
 #ifndef SHIM_DUP_TYPES_H
 #define SHIM_DUP_TYPES_H
 
-#if SHIM_KV != 612 && SHIM_KV != 601
+#if SHIM_KV != 612
 #error "this shim describes Linux 6.12 (SHIM_KV=612); 6.1 is not ported yet (docs/kernel-shim.md)"
 #endif
 
