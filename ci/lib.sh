@@ -16,5 +16,8 @@ ensure_packages() {
 # Build: compilers, cmake, the libraries (RapidCheck, GoogleTest, CLI11, nlohmann-json).
 # Scripts: zip/unzip (seed corpora), bc (timings), jq (reading --json and llvm-cov export),
 # python3 (ci/mutants), ccache (ci/mutants' rebuilds).
+# linux-source-*, linux-config-*, xz-utils: the real kernel trees and Debian configs the
+# shim build compiles mm/gup.c from (ci/kernel-tree, docs/kernel-shim.md).
 GUPFUZZ_PACKAGES=(clang libclang-rt-14-dev llvm cmake ninja-build librapidcheck-dev libgtest-dev libcli11-dev
-                  nlohmann-json3-dev g++ zip unzip bc jq python3 ccache)
+                  nlohmann-json3-dev g++ zip unzip bc jq python3 ccache
+                  xz-utils linux-source-6.12 linux-config-6.12 linux-source-6.1 linux-config-6.1)
