@@ -3,6 +3,7 @@
 #include "core/harness/oracle.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -476,7 +477,9 @@ struct Checker {
         for (const auto& [addr, code] : t.codes_fired)
             if (same_fault_unit(addr, a, huge)) {
                 b.err = vm_fault_errno(code);
-                b.why = "injected VM_FAULT_" + vm_fault_name(code) + " (vm_fault_to_errno: " + errno_name(b.err) + ")";
+                std::string name = vm_fault_name(code);
+                std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+                b.why = "injected VM_FAULT_" + name + " (vm_fault_to_errno: " + errno_name(b.err) + ")";
                 return b;
             }
         for (const SitePass& sp : hard_failures()) {
@@ -585,6 +588,8 @@ struct Checker {
     }
 
     bool longterm_applies() const {
+        if (s().plan.gup_rc_stub)
+            return false;  // P17: get_user_pages is replaced by a stub
         if (!s().config.fs_dax)
             return true;  // the alias: get_user_pages itself
         if (!pages_given() || s().plan.gup_rc_stub || s().call.nr_pages == 0)
@@ -830,7 +835,7 @@ struct Checker {
     // the count (or errno) the contract gives for get_user_pages, pages ==
     // NULL included (the pages themselves are P6's).
     void alias() {
-        if (s().config.fs_dax)
+        if (s().config.fs_dax || !longterm_applies())
             return;
         const Expected& e = expected();
         if (o.rc == e.rc)
