@@ -473,9 +473,14 @@ struct Checker {
 
         const FileSpec* f = file_of(v);
         const bool huge = hugetlb_at(v);
+        // find_extend_vma populates the part a VM_LOCKED stack grew by
+        // (populate_vma_page_range) and ignores its errors; GUP then faults
+        // the page itself.  A failure there blocks only if the page stayed unusable.
+        const bool populated = v->locked && v->growsdown && a < v->start;
+        const bool populate_may_have_failed = populated && usable(a);
         // Injected faults that fired here: each is an error of the fault.
         for (const auto& [addr, code] : t.codes_fired)
-            if (same_fault_unit(addr, a, huge)) {
+            if (same_fault_unit(addr, a, huge) && !populate_may_have_failed) {
                 b.err = vm_fault_errno(code);
                 std::string name = vm_fault_name(code);
                 std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
@@ -483,7 +488,7 @@ struct Checker {
                 return b;
             }
         for (const SitePass& sp : hard_failures()) {
-            if (!same_fault_unit(sp.addr, a, huge))
+            if (!same_fault_unit(sp.addr, a, huge) || populate_may_have_failed)
                 continue;
             b.err = -ENOMEM;
             b.why = std::string("injected ") + alloc_site_name(sp.site) + " failure (VM_FAULT_OOM: -ENOMEM)";
