@@ -28,8 +28,9 @@ void law(harness::Property p);
 // Every oracle at once: execute(s).passed_ignoring_known().
 void all_oracles();
 
-// P16 over CONFIG_FS_DAX=n scenarios: no P16 failure, and when the
-// reference get_user_pages ran, longterm returned exactly its rc.
+// P16 over CONFIG_FS_DAX=n scenarios, pages == NULL included: no P16
+// failure (longterm returns the count or errno the contract gives for
+// get_user_pages; no second run of the port is involved).
 void alias_equals_get_user_pages();
 
 // The same scenario twice gives an identical Verdict::report and, through a

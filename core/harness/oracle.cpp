@@ -3,8 +3,10 @@
 #include "core/harness/oracle.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <sstream>
 
@@ -192,7 +194,16 @@ struct Checker {
         ok |= rc == -EOPNOTSUPP && s().config.fs_dax;
         ok |= rc == -EHWPOISON && (f & FOLL_HWPOISON);
         if (!ok)
-            fail(Property::P1_rc_range, r + " is not a value get_user_pages_longterm can return with these arguments");
+            return fail(Property::P1_rc_range, r + " is not a value get_user_pages_longterm can return with these arguments");
+        // The errno itself, from the contract: the block at page 0 decides it.
+        const std::optional<long> want = expected_longterm();
+        if (!want || *want >= 0 || rc == *want || rc == -EOPNOTSUPP || *want == -EOPNOTSUPP)
+            return;
+        const Expected& e = expected();
+        if (e.loose_max >= 0 && (rc == -ERESTARTSYS || rc == -EFAULT))
+            return;  // a SIGKILL stop inside a populated VM_LOCKED stack
+        fail(Property::P1_rc_range, r + " but page 0 (" + hex(addr_of(0)) + ") is blocked by " + e.why +
+                                        ", for which v4.15 returns " + errno_name(*want));
     }
 
     bool nothing_happened(std::string* what) const {
@@ -315,6 +326,8 @@ struct Checker {
             } else if (r.pfn != p->pfn) {
                 fail(Property::P6_correspondence, "pages[" + std::to_string(j) + "] = pfn " + hex(p->pfn) +
                                                       " but the page tables map pfn " + hex(r.pfn) + " at " + hex(a));
+            } else {
+                mmu_side_effects(j, p, r);
             }
         }
         for (long j = 0; j < rc && s().call.vmas; ++j) {
@@ -337,135 +350,407 @@ struct Checker {
             }
     }
 
-    void fsdax_rule() {
-        if (!s().config.fs_dax || !pages_given() || !o.ref || o.ref->crashed || s().call.nr_pages == 0)
-            return;
-        for (const auto& sp : w().trace.sites)
-            if (sp.site == AllocSite::kcalloc_vmas && sp.failed)
-                return;  // P3's case
-        if (!s().call.vmas && static_cast<long>(s().call.nr_pages) > KMALLOC_MAX_PAGES)
-            return;
-        const long r0 = o.ref->rc;
-        bool fsdax = false, devdax = false;
-        unsigned long first_fsdax = 0;
-        for (long j = 0; j < r0; ++j) {
-            const FileSpec* f = file_of(spec_at(addr_of(j)));
-            if (f && f->kind == FileKind::fsdax && !fsdax) {
-                fsdax = true;
-                first_fsdax = addr_of(j);
-            }
-            if (f && f->kind == FileKind::devdax)
-                devdax = true;
-        }
-        const long want = (r0 > 0 && fsdax) ? -EOPNOTSUPP : r0;
-        if (o.rc != want) {
-            std::string known;
-            if (o.rc == -EOPNOTSUPP && !fsdax && devdax && !s().config.fsdax_ischr_fix)
-                known = "v4.15 vma_is_fsdax() tests inode->i_mode == S_IFCHR, which a real /dev/dax inode "
-                        "(S_IFCHR|0600) never equals, so device-DAX is refused as if it were filesystem-DAX; "
-                        "fixed upstream by \"dax: fix vma_is_fsdax() helper\" (S_ISCHR). config fsdax_ischr_fix=y selects the fix";
-            fail(Property::P7_fsdax_rule,
-                 "reference get_user_pages returned " + errno_name(r0) +
-                     (fsdax ? " with filesystem-DAX at " + hex(first_fsdax) + " in the pinned prefix"
-                            : std::string(" with no filesystem-DAX vma in the pinned prefix")) +
-                     (devdax ? " (device-DAX present)" : "") + ", so longterm must return " + errno_name(want) +
-                     ", but it returned " + errno_name(o.rc),
-                 known);
-            return;
-        }
-        if (o.rc > 0)
-            for (long j = 0; j < o.rc; ++j) {
-                page* p = o.pages[static_cast<std::size_t>(j)];
-                const unsigned long pfn = p && p != o.page_sentinel ? p->pfn : 0;
-                if (pfn != o.ref->pfns[static_cast<std::size_t>(j)])
-                    return fail(Property::P7_fsdax_rule, "pages[" + std::to_string(j) + "] = pfn " + hex(pfn) +
-                                                             " but plain get_user_pages returned pfn " +
-                                                             hex(o.ref->pfns[static_cast<std::size_t>(j)]));
-            }
+    // ---------------------------------------------------------------
+    // The expected outcome, from the contract.  Nothing here runs or
+    // restates the port: each page of the range is judged from the scenario
+    // (vma layout, flags, files, the fault plan), from what the model
+    // recorded (which injected fault fired at which address, how often each
+    // address was faulted, when SIGKILL became pending) and from the
+    // MMU-style walk of the page tables after the call.
+
+    // vm_fault_to_errno (include/linux/mm.h v4.15), as faultin_page and
+    // follow_hugetlb_page apply it.
+    long vm_fault_errno(int code) const {
+        if (code & VM_FAULT_OOM)
+            return -ENOMEM;
+        if (code & (VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE))
+            return (s().call.gup_flags & FOLL_HWPOISON) ? -EHWPOISON : -EFAULT;
+        if (code & (VM_FAULT_SIGBUS | VM_FAULT_SIGSEGV))
+            return -EFAULT;
+        return 0;
     }
 
-    // Why the walk could legitimately stop at addr (empty: nothing blocks it).
-    std::string structural_block(unsigned long addr) const {
-        const VmaSpec* v = spec_at(addr);
-        if (!v) {
-            if (in_gate(addr))
-                return write() ? "FOLL_WRITE on the read-only gate page" : "";
-            return "no vma maps it";
-        }
+    bool hugetlb_at(const VmaSpec* v) const {
         const FileSpec* f = file_of(v);
-        if (v->pfnmap)
-            return "VM_IO|VM_PFNMAP mapping";
-        if (write() && !v->write && !(force() && !v->shared && v->maywrite))
-            return "write to a mapping without VM_WRITE";
-        if (!write() && !v->read && !force())
-            return "read of a mapping without VM_READ";
-        if (f && f->kind == FileKind::mmio && pages_given()) {
-            // Only while a special pte maps it: a private write COWs the pfn
-            // into an anonymous page, which has a struct page.
-            const RefEntry r = lookup(addr);
-            if (!r.mapped || (r.bits & _PAGE_SPECIAL))
-                return "pfn without a struct page (VM_MIXEDMAP mmio) and FOLL_GET";
-        }
-        return "";
+        return f && f->kind == FileKind::hugetlbfs;
+    }
+    // The unit one fault serves: the page, or the huge page of a hugetlb vma.
+    bool same_fault_unit(unsigned long a, unsigned long b, bool huge) const {
+        return huge ? (a & PMD_MASK) == (b & PMD_MASK) : (a & PAGE_MASK) == (b & PAGE_MASK);
     }
 
-    std::string blocked(unsigned long addr) const {
-        std::string why = structural_block(addr);
-        if (!why.empty())
-            return why;
+    // Can the access the call asked for use the entry the MMU finds at addr,
+    // without another fault?  A FOLL_FORCE access may use a PROT_NONE entry
+    // (no FOLL_NUMA), and a forced write to a private mapping without
+    // VM_WRITE uses the dirty COW copy, which stays read-only.
+    bool usable(unsigned long addr) const {
+        const RefEntry r = lookup(addr);
+        if (!r.mapped)
+            return false;
+        if (!(r.bits & _PAGE_PRESENT) && !force())
+            return false;
+        if (!write())
+            return true;
         const VmaSpec* v = spec_at(addr);
-        const FileSpec* f = file_of(v);
-        const bool huge = f && f->kind == FileKind::hugetlbfs;
-        const unsigned long lo = huge ? (addr & PMD_MASK) : addr;
-        const unsigned long hi = huge ? lo + PMD_SIZE : addr + PAGE_SIZE;
+        if (r.bits & _PAGE_RW)
+            return true;
+        return force() && v && !v->write && !v->shared && (r.bits & _PAGE_DIRTY);
+    }
+
+    // The SIGKILL stop.  fatal_signal_pending() is checked before each
+    // attempt at a page and again after each fault that succeeded (for a
+    // hugetlb vma: once per huge page visited, plus once per fault); the
+    // gate page is taken without a check.  So the walk stops at the first
+    // page by which the checks reach the planned one.
+    struct SignalStop {
+        long index = -1;    // -1: no signal was delivered
+        bool loose = false; // a VM_LOCKED stack was populated, with checks of its own
+    };
+    SignalStop signal_stop() const {
+        SignalStop st;
         const Trace& t = w().trace;
-        for (const auto& sp : t.sites)
-            if (sp.failed && sp.addr >= lo && sp.addr < hi)
-                return std::string("injected ") + alloc_site_name(sp.site) + " failure";
-        for (const auto& [a, code] : t.codes_fired)
-            if (a >= lo && a < hi)
-                return "injected VM_FAULT_" + vm_fault_name(code);
-        if (t.signal_delivered_at)
-            return "SIGKILL pending";
-        if (t.ram_exhausted)
-            return "simulated RAM exhausted (out of memory)";
-        if (s().call.gup_flags & FOLL_NOWAIT)
-            return "FOLL_NOWAIT (I/O needed)";
-        Mapping m = walk(w(), &w().mm, addr);
-        if (is_swap_pte(pte_t{m.value}) && is_hwpoison_entry(pte_to_swp_entry(pte_t{m.value})))
-            return "hwpoison entry";
+        if (!t.signal_delivered_at)
+            return st;
+        for (std::size_t i = 0; i < s().vmas.size(); ++i) {
+            const VmaSpec& v = s().vmas[i];
+            vm_area_struct* now = find_vma(&w().mm, v.end - 1);
+            st.loose |= v.locked && v.growsdown && now && now->model_index == static_cast<int>(i) && now->vm_start < v.start;
+        }
+        const unsigned want = s().plan.signal_at_check;
+        unsigned long checks = 0;
+        const long n = static_cast<long>(s().call.nr_pages);
+        for (long j = 0; j < n; ++j) {
+            const unsigned long a = addr_of(j);
+            const VmaSpec* v = spec_at(a);
+            if (!v) {
+                if (in_gate(a))
+                    continue;
+                break;
+            }
+            const bool huge = hugetlb_at(v);
+            if (huge && j > 0 && spec_at(addr_of(j - 1)) == v && same_fault_unit(a, addr_of(j - 1), true))
+                continue;  // same huge page: no new check
+            const auto it = t.faults_per_page.find(a);
+            checks += 1 + (it == t.faults_per_page.end() ? 0 : it->second);
+            if (checks >= want) {
+                st.index = j;
+                return st;
+            }
+        }
+        st.index = n;  // not reached by the count: only a loose bound applies
+        st.loose = true;
+        return st;
+    }
+
+    // The injected allocation failures that fail the fault (VM_FAULT_OOM).
+    // THP allocation and its memcg charge fail soft (VM_FAULT_FALLBACK to
+    // ptes); kcalloc is P3's; expand_stack makes find_extend_vma fail.
+    const std::vector<SitePass>& hard_failures() const {
+        if (!hard_failures_) {
+            hard_failures_.emplace();
+            const auto& sites = w().trace.sites;
+            for (std::size_t i = 0; i < sites.size(); ++i) {
+                const SitePass& sp = sites[i];
+                if (!sp.failed || sp.site == AllocSite::thp_page || sp.site == AllocSite::kcalloc_vmas ||
+                    sp.site == AllocSite::expand_stack)
+                    continue;
+                if (sp.site == AllocSite::memcg_charge && i > 0 && sites[i - 1].site == AllocSite::thp_page &&
+                    !sites[i - 1].failed)
+                    continue;
+                hard_failures_->push_back(sp);
+            }
+        }
+        return *hard_failures_;
+    }
+    mutable std::optional<std::vector<SitePass>> hard_failures_;
+
+    struct PageBlock {
+        std::string why;  // empty: the page can be pinned
+        long err = -EFAULT;
+        bool no_error = false;  // VM_FAULT_RETRY under FOLL_NOWAIT: return i, even 0
+    };
+
+    // Why v4.15 cannot pin page j, and the errno it then returns (signals aside).
+    PageBlock page_block(long j) const {
+        PageBlock b;
+        const unsigned long a = addr_of(j);
+        const VmaSpec* v = spec_at(a);
+        const Trace& t = w().trace;
+        if (!v) {
+            if (in_gate(a)) {
+                if (write())
+                    b.why = "get_gate_page refuses FOLL_WRITE on the vsyscall page";
+                return b;
+            }
+            b.why = "no vma covers it (find_extend_vma returns NULL";
+            for (const auto& sp : t.sites)
+                if (sp.failed && sp.site == AllocSite::expand_stack && same_fault_unit(sp.addr, a, false))
+                    b.why += ": the injected expand_stack failure";
+            b.why += ")";
+            return b;
+        }
+        // check_vma_flags (mm/gup.c v4.15): every refusal is -EFAULT.
+        if (v->pfnmap)
+            return b.why = "check_vma_flags: VM_IO|VM_PFNMAP mapping", b;
+        if (write() && !v->write && !(force() && !v->shared && v->maywrite))
+            return b.why = "check_vma_flags: write to a mapping without VM_WRITE that is not a forced COW", b;
+        if (!write() && !v->read && !force())
+            return b.why = "check_vma_flags: read of a mapping without VM_READ", b;
+
+        const FileSpec* f = file_of(v);
+        const bool huge = hugetlb_at(v);
+        // find_extend_vma populates the part a VM_LOCKED stack grew by
+        // (populate_vma_page_range) and ignores its errors; GUP then faults
+        // the page itself.  A failure there blocks only if the page stayed unusable.
+        const bool populated = v->locked && v->growsdown && a < v->start;
+        const bool populate_may_have_failed = populated && usable(a);
+        // Injected faults that fired here: each is an error of the fault.
+        for (const auto& [addr, code] : t.codes_fired)
+            if (same_fault_unit(addr, a, huge) && !populate_may_have_failed) {
+                b.err = vm_fault_errno(code);
+                std::string name = vm_fault_name(code);
+                std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+                b.why = "injected VM_FAULT_" + name + " (vm_fault_to_errno: " + errno_name(b.err) + ")";
+                return b;
+            }
+        for (const SitePass& sp : hard_failures()) {
+            if (!same_fault_unit(sp.addr, a, huge) || populate_may_have_failed)
+                continue;
+            b.err = -ENOMEM;
+            b.why = std::string("injected ") + alloc_site_name(sp.site) + " failure (VM_FAULT_OOM: -ENOMEM)";
+            return b;
+        }
+        const Mapping m = walk(w(), &w().mm, a);
+        const pteval_t val = m.value;
+        if (is_swap_pte(pte_t{val}) && !(val & _PAGE_PROTNONE) && is_hwpoison_entry(pte_to_swp_entry(pte_t{val}))) {
+            b.err = vm_fault_errno(VM_FAULT_HWPOISON);
+            b.why = "a hwpoison entry (VM_FAULT_HWPOISON: " + errno_name(b.err) + ")";
+            return b;
+        }
+        const RefEntry r = lookup(a);
         if (f) {
-            const unsigned long idx = ((addr - v->start) >> PAGE_SHIFT) + v->pgoff;
-            if (idx >= f->size_pages)
-                return "beyond the end of the file (SIGBUS)";
-            FileObj* fo = w().file_of(find_vma(&w().mm, addr));
-            if (fo && fo->pgmap && !fo->pgmap->live)
-                return "dev_pagemap dying";
+            const unsigned long base = huge ? (a & PMD_MASK) : (a & PAGE_MASK);
+            const unsigned long idx = ((base - find_vma(&w().mm, a)->vm_start) >> PAGE_SHIFT) +
+                                      find_vma(&w().mm, a)->vm_pgoff;
+            const bool anon_here = r.mapped && w().pfn_valid(r.pfn) && PageAnon(w().pfn_to_page(r.pfn));
+            if (idx >= f->size_pages && !anon_here)
+                return b.why = "beyond the end of the file (VM_FAULT_SIGBUS: -EFAULT)", b;
+            FileObj* fo = w().file_of(find_vma(&w().mm, a));
+            if (fo && fo->pgmap && !fo->pgmap->live && !anon_here) {
+                if (!r.mapped)
+                    return b.why = "the dev_pagemap is dying, the DAX fault fails (VM_FAULT_SIGBUS: -EFAULT)", b;
+                // follow_devmap_pmd/pud: ERR_PTR(-EFAULT).  A devmap pte instead
+                // returns NULL and is faulted again and again (P12 knows it).
+                if (pages_given() && (r.bits & _PAGE_PSE))
+                    return b.why = "get_dev_pagemap fails for the devmap pmd/pud (follow_devmap_*: -EFAULT)", b;
+            }
             // transparent_hugepage_enabled(vma) of v4.15: the sysfs mode, then
             // MADV_NOHUGEPAGE (DAX vmas always carry VM_HUGEPAGE for madvise mode).
             const bool thp = s().config.thp != ThpMode::never && v->huge >= 0;
             if (f->kind == FileKind::devdax && f->align_pages > 1 && !thp)
-                return "device-DAX alignment above 4 KiB with THP disabled for the vma (SIGBUS)";
-            if (huge && w().hugetlb_free == 0)
-                return "hugetlb pool empty";
+                return b.why = "device-DAX alignment above 4 KiB with THP disabled for the vma (SIGBUS: -EFAULT)", b;
+            if (f->kind == FileKind::mmio && pages_given() && (!r.mapped || (r.bits & _PAGE_SPECIAL)))
+                return b.why = "a pfn without a struct page (VM_MIXEDMAP mmio) under FOLL_GET (follow_pfn_pte: -EFAULT)", b;
+            if (huge && !r.mapped && w().hugetlb_free == 0)
+                return b.why = "the hugetlb pool is empty (alloc_huge_page -ENOSPC, VM_FAULT_SIGBUS: -EFAULT)", b;
         }
-        return "";
+        if (t.ram_exhausted && !usable(a)) {
+            b.err = -ENOMEM;
+            b.why = "simulated RAM exhausted (VM_FAULT_OOM: -ENOMEM)";
+            return b;
+        }
+        if (s().call.gup_flags & FOLL_NOWAIT) {
+            bool io = is_swap_pte(pte_t{val}) && !(val & _PAGE_PROTNONE) && !non_swap_entry(pte_to_swp_entry(pte_t{val}));
+            if (f && f->kind == FileKind::regular && !r.mapped) {
+                const unsigned long idx = ((a - find_vma(&w().mm, a)->vm_start) >> PAGE_SHIFT) + find_vma(&w().mm, a)->vm_pgoff;
+                FileObj* fo = w().file_of(find_vma(&w().mm, a));
+                io |= fo && !fo->cache.count(idx);
+            }
+            if (io) {
+                b.no_error = true;
+                b.why = "FOLL_NOWAIT and the fault needs I/O (VM_FAULT_RETRY: faultin_page -EBUSY, return i)";
+                return b;
+            }
+        }
+        return b;
     }
 
-    void partial_prefix() {
+    // get_user_pages on this scenario, by the contract: the number of
+    // pinnable pages before the first blocked one, or that block's errno.
+    struct Expected {
+        long rc = 0;          // the value get_user_pages must return
+        long stop = -1;       // the first page that cannot be pinned; -1: none
+        std::string why;      // why it stops there
+        long loose_max = -1;  // >= 0: a signal stop anywhere in [0, loose_max] is acceptable
+    };
+    const Expected& expected() const {
+        if (!expected_)
+            expected_ = compute_expected();
+        return *expected_;
+    }
+    mutable std::optional<Expected> expected_;
+
+    Expected compute_expected() const {
+        Expected e;
         const long n = static_cast<long>(s().call.nr_pages);
-        if (o.rc <= 0 || o.rc >= n || s().plan.gup_rc_stub)
-            return;
-        const unsigned long stop = addr_of(o.rc);
-        if (blocked(stop).empty())
-            fail(Property::P8_partial_prefix, "rc " + std::to_string(o.rc) + " of " + std::to_string(n) +
-                                                  " stops at " + hex(stop) + ", but nothing blocks that address");
-        for (long j = 0; j < o.rc; ++j) {
-            const std::string why = structural_block(addr_of(j));
-            if (!why.empty())
-                return fail(Property::P8_partial_prefix, "page " + std::to_string(j) + " (" + hex(addr_of(j)) +
-                                                             ") was counted although it is blocked: " + why);
+        const SignalStop sig = signal_stop();
+        const long sig_at = sig.loose ? -1 : sig.index;
+        for (long j = 0; j < n; ++j) {
+            PageBlock b = page_block(j);
+            const VmaSpec* v = spec_at(addr_of(j));
+            if (b.why.empty() && j == sig_at && v) {
+                b.err = hugetlb_at(v) ? -EFAULT : -ERESTARTSYS;
+                b.why = std::string("SIGKILL pending from the ") + std::to_string(s().plan.signal_at_check) +
+                        "th fatal_signal_pending() check" +
+                        (hugetlb_at(v) ? " (follow_hugetlb_page returns i ?: -EFAULT)" : " (-ERESTARTSYS)");
+            }
+            if (b.why.empty())
+                continue;
+            e.stop = j;
+            e.why = b.why;
+            e.rc = j > 0 || b.no_error ? j : b.err;
+            break;
         }
+        if (e.stop < 0)
+            e.rc = n;
+        if (sig.loose && w().trace.signal_delivered_at)
+            e.loose_max = std::min(sig.index, e.stop < 0 ? n : e.stop);
+        return e;
+    }
+
+    bool longterm_applies() const {
+        if (s().plan.gup_rc_stub)
+            return false;  // P17: get_user_pages is replaced by a stub
+        if (!s().config.fs_dax)
+            return true;  // the alias: get_user_pages itself
+        if (!pages_given() || s().plan.gup_rc_stub || s().call.nr_pages == 0)
+            return false;  // P2, P17, P3's nr_pages == 0
+        for (const auto& sp : w().trace.sites)
+            if (sp.site == AllocSite::kcalloc_vmas && sp.failed)
+                return false;  // P3's case
+        return s().call.vmas || static_cast<long>(s().call.nr_pages) <= KMALLOC_MAX_PAGES;
+    }
+
+    // The first filesystem-DAX page among [0, count), or -1.
+    long first_fsdax(long count) const {
+        for (long j = 0; j < count; ++j) {
+            const FileSpec* f = file_of(spec_at(addr_of(j)));
+            if (f && f->kind == FileKind::fsdax)
+                return j;
+        }
+        return -1;
+    }
+    bool devdax_in(long count) const {
+        for (long j = 0; j < count; ++j) {
+            const FileSpec* f = file_of(spec_at(addr_of(j)));
+            if (f && f->kind == FileKind::devdax)
+                return true;
+        }
+        return false;
+    }
+
+    // What longterm must return; nullopt where P2/P3/P17 own the answer.
+    std::optional<long> expected_longterm() const {
+        if (!longterm_applies())
+            return std::nullopt;
+        const Expected& e = expected();
+        if (s().config.fs_dax && e.rc > 0 && first_fsdax(e.rc) >= 0)
+            return -EOPNOTSUPP;
+        return e.rc;
+    }
+
+    std::string expected_words() const {
+        const Expected& e = expected();
+        const long n = static_cast<long>(s().call.nr_pages);
+        if (e.stop < 0)
+            return "all " + std::to_string(n) + " pages can be pinned";
+        return "pages [0, " + std::to_string(e.stop) + ") can be pinned and page " + std::to_string(e.stop) + " (" +
+               hex(addr_of(e.stop)) + ") is blocked: " + e.why;
+    }
+
+    // P7: -EOPNOTSUPP iff a filesystem-DAX page lies in the prefix
+    // get_user_pages pins (the expected count above, not a second run).
+    // The rest of P6 for a returned page the walk finds at its address: the
+    // MMU can use that entry for the access without a fault (no PROT_NONE /
+    // NUMA-hinting entry unless FOLL_FORCE, which sets no FOLL_NUMA; swap and
+    // migration entries are not mapped at all), and FOLL_TOUCH left it
+    // accessed: mark_page_accessed for a pte-mapped page (follow_page_pte),
+    // a young pmd/pud for a huge mapping (touch_pmd/touch_pud).  Hugetlb and
+    // the gate page are pinned without FOLL_TOUCH's effects.
+    void mmu_side_effects(long j, page* p, const RefEntry& r) {
+        const unsigned long a = addr_of(j);
+        const std::string at = "pages[" + std::to_string(j) + "] = pfn " + hex(p->pfn) + " at " + hex(a);
+        if (!(r.bits & _PAGE_PRESENT) && !force())
+            return fail(Property::P6_correspondence, at + " comes from a PROT_NONE (NUMA hinting) entry the MMU cannot "
+                                                          "use; without FOLL_FORCE (FOLL_NUMA set) GUP must fault it first");
+        if (write() && spec_at(a) && !usable(a))
+            return fail(Property::P6_correspondence, at + " comes from an entry a write cannot use without a fault");
+        const VmaSpec* v = spec_at(a);
+        if (!v || hugetlb_at(v))
+            return;
+        page* head = compound_head(p);
+        if (r.bits & _PAGE_PSE) {
+            if (!(r.bits & _PAGE_ACCESSED))
+                fail(Property::P6_correspondence, at + ": the huge entry mapping it is not young after FOLL_TOUCH (touch_pmd/touch_pud)");
+        } else if (!(head->flags & (1UL << PG_referenced))) {
+            fail(Property::P6_correspondence, at + ": " + describe_page(head) +
+                                                  " was not marked accessed (FOLL_TOUCH: mark_page_accessed)");
+        }
+    }
+
+    void fsdax_rule() {
+        if (!s().config.fs_dax)
+            return;
+        const std::optional<long> want = expected_longterm();
+        if (!want || o.rc == *want)
+            return;
+        if (o.rc != -EOPNOTSUPP && *want != -EOPNOTSUPP)
+            return;  // a count or errno difference: P8 / P1
+        const long r0 = expected().rc;
+        const long fs = r0 > 0 ? first_fsdax(r0) : -1;
+        const bool devdax = r0 > 0 && devdax_in(r0);
+        std::string known;
+        if (o.rc == -EOPNOTSUPP && fs < 0 && devdax && !s().config.fsdax_ischr_fix)
+            known = "v4.15 vma_is_fsdax() tests inode->i_mode == S_IFCHR, which a real /dev/dax inode "
+                    "(S_IFCHR|0600) never equals, so device-DAX is refused as if it were filesystem-DAX; "
+                    "fixed upstream by \"dax: fix vma_is_fsdax() helper\" (S_ISCHR). config fsdax_ischr_fix=y selects the fix";
+        fail(Property::P7_fsdax_rule,
+             "get_user_pages must return " + errno_name(r0) + " here (" + expected_words() + ")" +
+                 (fs >= 0 ? ", with filesystem-DAX at " + hex(addr_of(fs)) + " in that prefix"
+                          : std::string(", with no filesystem-DAX page in that prefix")) +
+                 (devdax ? " (device-DAX present)" : "") + ", so longterm must return " + errno_name(*want) +
+                 ", but it returned " + errno_name(o.rc),
+             known);
+    }
+
+    // P8: the count is exactly the pinnable prefix, on partial and full
+    // counts alike; an error only when page 0 itself is blocked.
+    void count_rule() {
+        const std::optional<long> want = expected_longterm();
+        if (!want || o.rc == *want || o.rc == -EOPNOTSUPP || *want == -EOPNOTSUPP)
+            return;
+        const Expected& e = expected();
+        const long n = static_cast<long>(s().call.nr_pages);
+        if (e.loose_max >= 0 && w().trace.signal_delivered_at) {
+            // A populated VM_LOCKED stack made checks of its own: any stop up to loose_max.
+            const long stopped = o.rc >= 0 ? o.rc : 0;
+            if (stopped <= e.loose_max && (o.rc >= 0 || o.rc == -ERESTARTSYS || o.rc == -EFAULT))
+                return;
+        }
+        if (o.rc < 0 && *want < 0)
+            return;  // both errors: P1 judges the errno
+        if (o.rc < 0)
+            return fail(Property::P8_partial_prefix, "rc " + errno_name(o.rc) + " but " + expected_words() +
+                                                         ": get_user_pages returns i ?: err, so it must return " +
+                                                         errno_name(*want));
+        if (o.rc > (e.stop < 0 ? n : e.stop))
+            return fail(Property::P8_partial_prefix, "rc " + std::to_string(o.rc) + " of " + std::to_string(n) +
+                                                         " counts page " + std::to_string(e.stop) + " (" +
+                                                         hex(addr_of(e.stop)) + ") although it is blocked: " + e.why +
+                                                         " (want " + errno_name(*want) + ")");
+        fail(Property::P8_partial_prefix, "rc " + std::to_string(o.rc) + " of " + std::to_string(n) + " stops at " +
+                                              hex(addr_of(o.rc)) + ", but nothing blocks that address; " +
+                                              expected_words() + " (want " + errno_name(*want) + ")");
     }
 
     void vmas_ownership() {
@@ -503,6 +788,12 @@ struct Checker {
                 fail(Property::P11_refcount_sanity, describe_page(p) + " lost a reference it did not give out");
     }
 
+    // P13, from the contract of a write pin: FOLL_WRITE never returns the
+    // zero page; on a vma with VM_WRITE the entry mapping the page is
+    // writable; the data is dirty (pte/pmd dirty, or PG_dirty from
+    // FOLL_TOUCH's set_page_dirty); a write to a private mapping (forced or
+    // not) pins an exclusive anonymous page, never the page the page cache or
+    // a fork child still maps (Dirty COW).
     void write_cow() {
         if (!write() || o.rc <= 0 || !pages_given())
             return;
@@ -512,18 +803,35 @@ struct Checker {
                 continue;
             const unsigned long a = addr_of(j);
             page* head = compound_head(p);
+            const auto what = [&] { return "FOLL_WRITE returned " + describe_page(head) + " for " + hex(a); };
             if (head == w().zero_page || head == w().huge_zero_page)
-                return fail(Property::P13_write_cow, "FOLL_WRITE returned the zero page for " + hex(a));
-            RefEntry r = lookup(a);
-            const bool writable = r.bits & _PAGE_RW;
-            const bool dirty = r.bits & _PAGE_DIRTY;
-            if (!writable && !(force() && dirty))
-                return fail(Property::P13_write_cow, "FOLL_WRITE returned pfn " + hex(p->pfn) + " for " + hex(a) +
-                                                         " but its entry is neither writable nor a dirty COW copy");
+                return fail(Property::P13_write_cow, what() + ": a write pin never returns the zero page");
             const VmaSpec* v = spec_at(a);
-            if (v && !v->shared && !v->write && force() && !PageAnon(p))
-                return fail(Property::P13_write_cow, "forced write to private read-only " + hex(a) + " returned " +
-                                                         describe_page(head) + ", not an anonymous COW copy (Dirty COW)");
+            if (!v)
+                continue;  // the gate page is never written (P8 judges the count)
+            const RefEntry r = lookup(a);
+            if (!r.mapped || r.pfn != p->pfn)
+                continue;  // P6's failure
+            if (v->write && !(r.bits & _PAGE_RW))
+                return fail(Property::P13_write_cow, what() + ", but the vma has VM_WRITE and the entry mapping it "
+                                                            "is not writable after the call");
+            if (!(r.bits & _PAGE_DIRTY) && !PageDirty(head))
+                return fail(Property::P13_write_cow, what() + ", but neither its entry nor the page is dirty "
+                                                            "(FOLL_WRITE|FOLL_TOUCH: set_page_dirty)");
+            if (v->shared)
+                continue;
+            const std::string kind = !v->write ? "forced write (FOLL_FORCE) to the private read-only mapping"
+                                               : "write to the private mapping";
+            if (!PageAnon(head))
+                return fail(Property::P13_write_cow, what() + ": a " + kind + " must pin an anonymous COW copy, "
+                                                            "never the page-cache page (Dirty COW)");
+            // Exclusive: mapcount 1.  Pte-mapped compound pages keep their
+            // mapcount per subpage in v4.15, which the model does not track.
+            const bool pmd_mapped = PageCompound(head) && r.bits & _PAGE_PSE;
+            if ((!PageCompound(head) || pmd_mapped) && head->_mapcount != 0)
+                return fail(Property::P13_write_cow, what() + ": a " + kind + " must pin an exclusive copy (mapcount 1), "
+                                                            "but " + std::to_string(head->_mapcount + 1) +
+                                                            " mappings share it (a fork child still maps it)");
         }
     }
 
@@ -554,18 +862,19 @@ struct Checker {
         }
     }
 
+    // P16: with CONFIG_FS_DAX=n, get_user_pages_longterm is get_user_pages:
+    // the count (or errno) the contract gives for get_user_pages, pages ==
+    // NULL included (the pages themselves are P6's).
     void alias() {
-        if (s().config.fs_dax || !o.ref || o.ref->crashed)
+        if (s().config.fs_dax || !longterm_applies())
             return;
-        if (o.rc != o.ref->rc)
-            return fail(Property::P16_alias, "FS_DAX=n longterm returned " + errno_name(o.rc) +
-                                                 " but get_user_pages on the same state returned " + errno_name(o.ref->rc));
-        for (long j = 0; j < o.rc && pages_given(); ++j) {
-            page* p = o.pages[static_cast<std::size_t>(j)];
-            const unsigned long pfn = p && p != o.page_sentinel ? p->pfn : 0;
-            if (pfn != o.ref->pfns[static_cast<std::size_t>(j)])
-                return fail(Property::P16_alias, "pages[" + std::to_string(j) + "] differs from get_user_pages");
-        }
+        const Expected& e = expected();
+        if (o.rc == e.rc)
+            return;
+        if (e.loose_max >= 0 && (o.rc >= 0 ? o.rc <= e.loose_max : (o.rc == -ERESTARTSYS || o.rc == -EFAULT)))
+            return;
+        fail(Property::P16_alias, "FS_DAX=n longterm is plain get_user_pages, which must return " + errno_name(e.rc) +
+                                      " here (" + expected_words() + "), but it returned " + errno_name(o.rc));
     }
 
     void signedness() {
@@ -609,7 +918,7 @@ Snapshot take_snapshot(World& w) {
 }
 
 std::vector<Failure> check_call(const Observation& o) {
-    Checker c{o, {}};
+    Checker c{o, {}, std::nullopt, std::nullopt};
     if (o.crashed) {
         unsigned worst = 0;
         const unsigned long at = c.most_faulted(&worst);
@@ -626,7 +935,7 @@ std::vector<Failure> check_call(const Observation& o) {
     c.exact_pins();
     c.correspondence();
     c.fsdax_rule();
-    c.partial_prefix();
+    c.count_rule();
     c.vmas_ownership();
     c.mmap_sem();
     c.refcount_sanity(0);
@@ -638,7 +947,7 @@ std::vector<Failure> check_call(const Observation& o) {
 }
 
 std::vector<Failure> check_release(const Observation& o, std::size_t violations_before) {
-    Checker c{o, {}};
+    Checker c{o, {}, std::nullopt, std::nullopt};
     for (page* p : o.w.materialized_pages())
         if (!(p->compound_head & 1) && c.pins(p) > 0)
             c.fail(o.rc < 0 ? Property::P4_no_leak_on_error : Property::P5_exact_pins,

@@ -1,9 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 //
-// The oracle set.  Oracles never call the port: they know the truth from the
-// Scenario (which vma is filesystem-DAX, which address is a hole, which fault
-// was injected), from the model's trace, and from their own walk of the
-// simulated page tables (core/kernel/walk.h).
+// The oracle set.  Oracles never call the port, and never restate its
+// predicates: each property is stated from the kernel's contract.  They know
+// the truth from the Scenario (which vma is filesystem-DAX, which address is
+// a hole, which fault was injected), from the model's trace (which injected
+// fault fired where, how often each address was faulted, when SIGKILL became
+// pending), and from their own MMU-style walk of the simulated page tables
+// after the call (core/kernel/walk.h).  From these they derive what
+// get_user_pages must return for the scenario (the count of pinnable pages
+// before the first blocked one, or that block's errno, as vm_fault_to_errno
+// and __get_user_pages give it) and compare the call with that: P1 the
+// errno, P7 the filesystem-DAX rule over that prefix, P8 the count (partial
+// and full), P16 the FS_DAX=n alias.
 #pragma once
 
 #include <cstdint>
@@ -70,7 +78,7 @@ struct Observation {
     const Snapshot& before;
     bool crashed;
     const std::string& crash;  // what ended the call early, when crashed
-    const Reference* ref;  // null when no reference run applies
+    const Reference* ref;  // the executor's reference run, or null; no oracle reads it (see check_call)
 };
 
 std::vector<Failure> check_call(const Observation& o);

@@ -543,7 +543,8 @@ int expand_stack(vm_area_struct* vma, unsigned long address) {
         return -ENOMEM;
     if (prev && address < prev->vm_end)
         return -ENOMEM;
-    if (w->should_fail(AllocSite::anon_vma_prepare, address) && !vma->anon_vma_ptr)
+    // anon_vma_prepare allocates only when vma->anon_vma is unset (include/linux/rmap.h v4.15).
+    if (!vma->anon_vma_ptr && w->should_fail(AllocSite::anon_vma_prepare, address))
         return -ENOMEM;
     if (!vma->anon_vma_ptr)
         vma->anon_vma_ptr = w->new_anon_vma();
