@@ -9,7 +9,8 @@
 // the failure is the doctoring's doing.
 #include <memory>
 
-#include "core/gup/gup.h"
+#include "core/gup/entry.h"
+#include "core/harness/builder.h"
 #include "core/harness/oracle.h"
 #include "core/kernel/walk.h"
 #include "tests/test_util.h"
@@ -34,7 +35,7 @@ public:
         pages_.assign(s_.call.pages ? s_.call.nr_pages + 4 : 0, &page_sentinel_);
         vmas_.assign(s_.call.vmas ? s_.call.nr_pages + 4 : 0, &vma_sentinel_);
         crash_ = harness::run_kernel_call([&] {
-            rc_ = port::get_user_pages_longterm(s_.call.start, s_.call.nr_pages, s_.call.gup_flags,
+            rc_ = port::entry_for(w_->config, s_.plan.gup_rc_stub.has_value()).get_user_pages_longterm(s_.call.start, s_.call.nr_pages, s_.call.gup_flags,
                                                 s_.call.pages ? pages_.data() : nullptr,
                                                 s_.call.vmas ? vmas_.data() : nullptr);
         });
