@@ -164,9 +164,11 @@ TEST(DefectBuild, EveryConfigurationResolves) {
             port::VariantKey correct = own;
             correct.defect = Defect::none;
             EXPECT_TRUE(e.key == own || e.key == correct) << port::variant_name(k) << " ran as " << e.ns;
-            if (e.key == correct)
-                for (const port::GupEntry* other : port::entries())
+            if (e.key == correct) {
+                for (const port::GupEntry* other : port::entries()) {
                     EXPECT_FALSE(other->key == own) << port::variant_name(k) << " exists but was not chosen";
+                }
+            }
         }
 }
 

@@ -260,8 +260,8 @@ std::string Session::state_text() const {
     o << "\nmmap_sem readers " << w.mm.mmap_sem.readers << " writer " << w.mm.mmap_sem.writer << " releases "
       << w.mm.mmap_sem.releases << "\n";
     const Trace& t = w.trace;
-    o << "trace: kmalloc calls " << t.kmalloc_calls << " live " << t.kmalloc_live << ", signal checks " << t.signal_checks << " delivered at "
-      << t.signal_delivered_at << "\n  sites:";
+    o << "trace: kmalloc calls " << t.kmalloc_calls << " live " << t.kmalloc_live << ", signal checks "
+      << t.signal_checks << " delivered at " << t.signal_delivered_at << "\n  sites:";
     for (const auto& sp : t.sites)
         o << " " << alloc_site_name(sp.site) << "#" << sp.occurrence << "@" << hex(sp.addr) << (sp.failed ? "!" : "");
     o << "\n  faults:";
