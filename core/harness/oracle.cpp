@@ -415,11 +415,14 @@ struct Checker {
             FileObj* fo = w().file_of(find_vma(&w().mm, addr));
             if (fo && fo->pgmap && !fo->pgmap->live)
                 return "dev_pagemap dying";
-            // transparent_hugepage_enabled(vma) of v4.15: the sysfs mode, then
-            // MADV_NOHUGEPAGE (DAX vmas always carry VM_HUGEPAGE for madvise mode).
-            const bool thp = s().config.thp != ThpMode::never && v->huge >= 0;
+            // transparent_hugepage_enabled(vma) of v4.15 (include/linux/huge_mm.h):
+            // MADV_NOHUGEPAGE refuses; otherwise a DAX vma (vma_is_dax, S_DAX
+            // only with CONFIG_FS_DAX) gets huge faults whatever the sysfs mode,
+            // and DAX vmas carry VM_HUGEPAGE for "madvise".
+            const bool thp = v->huge >= 0 && (s().config.fs_dax || s().config.thp != ThpMode::never);
             if (f->kind == FileKind::devdax && f->align_pages > 1 && !thp)
-                return "device-DAX alignment above 4 KiB with THP disabled for the vma (SIGBUS)";
+                return "device-DAX alignment above 4 KiB with THP disabled for the vma (MADV_NOHUGEPAGE, or "
+                       "thp=never without CONFIG_FS_DAX) (SIGBUS)";
             if (huge && w().hugetlb_free == 0)
                 return "hugetlb pool empty";
         }

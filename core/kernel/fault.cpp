@@ -45,14 +45,25 @@ struct Fault {
     unsigned long index() const { return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff; }
 };
 
+// include/linux/fs.h vma_is_dax v4.15: IS_DAX(vm_file->f_mapping->host); S_DAX is 0 without CONFIG_FS_DAX.
+bool vma_is_dax(const World* w, const vm_area_struct* vma) {
+    return w->config.fs_dax && vma->vm_file && vma->vm_file->f_mapping && vma->vm_file->f_mapping->host &&
+           (vma->vm_file->f_mapping->host->i_flags & S_DAX_BIT);
+}
+
+// include/linux/huge_mm.h transparent_hugepage_enabled() v4.15 (the inline of
+// commits 16981d763501 and baabda261424, v4.13): VM_NOHUGEPAGE (or a
+// temporary stack, never built here) first, then the sysfs "always", then
+// vma_is_dax() -- DAX is exempt from the sysfs policy -- then "madvise".
 bool thp_enabled(const World* w, const vm_area_struct* vma) {
     if (vma->vm_flags & VM_NOHUGEPAGE)
         return false;
-    switch (w->config.thp) {
-    case ThpMode::always: return true;
-    case ThpMode::madvise: return vma->vm_flags & VM_HUGEPAGE;
-    case ThpMode::never: return false;
-    }
+    if (w->config.thp == ThpMode::always)
+        return true;
+    if (vma_is_dax(w, vma))
+        return true;
+    if (w->config.thp == ThpMode::madvise)
+        return vma->vm_flags & VM_HUGEPAGE;
     return false;
 }
 
