@@ -73,6 +73,13 @@ pte_t mk_pte(unsigned long pfn, bool write, bool dirty) {
 
 pte_t maybe_mkwrite(pte_t pte, const vm_area_struct* vma) { return (vma->vm_flags & VM_WRITE) ? pte_mkwrite(pte) : pte; }
 
+// Is _PAGE_RW in vma->vm_page_prot?  mm/mmap.c vma_set_page_prot v4.15: the
+// protection_map entry of VM_READ|VM_WRITE|VM_EXEC|VM_SHARED, with VM_SHARED
+// dropped when vma_wants_writenotify(); only PAGE_SHARED* carry _PAGE_RW on x86.
+bool prot_writable(const World* w, const vm_area_struct* vma) {
+    return (vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED) && !vma_wants_writenotify(*w, vma);
+}
+
 int anon_vma_prepare(Fault& f) {
     if (f.vma->anon_vma_ptr)
         return 0;
@@ -166,7 +173,10 @@ int finish_fault(Fault& f, pmd_t* pmd, page* p, bool cow) {
         return VM_FAULT_OOM;
     }
     pte_t* ptep = pte_of(pmd, f.address);
-    pte_t entry = mk_pte(p->pfn, false, false);
+    // mm/memory.c alloc_set_pte v4.15: mk_pte(page, vma->vm_page_prot), so a
+    // read fault on a shared writable mapping without writenotify (shmem)
+    // maps the page writable and clean; a write fault adds maybe_mkwrite(pte_mkdirty()).
+    pte_t entry = mk_pte(p->pfn, !cow && prot_writable(f.w, f.vma), false);
     if (f.write())
         entry = maybe_mkwrite(pte_mkdirty(entry), f.vma);
     map_page(f, ptep, p, entry);
@@ -194,9 +204,15 @@ int dax_pte_fault(Fault& f, pmd_t* pmd) {
         return r;
     if (!pte_alloc(f, pmd))
         return VM_FAULT_OOM;
-    const bool write = f.write() && (f.vma->vm_flags & VM_SHARED);
+    // fs/dax.c dax_iomap_pte_fault: a shared write fault inserts with
+    // vm_insert_mixed_mkwrite (young, dirty, maybe_mkwrite); every other fault
+    // (and every device-DAX fault, __dev_dax_pte_fault's vm_insert_mixed) is
+    // mm/memory.c insert_pfn with vma->vm_page_prot: writable and clean on a
+    // shared writable device-DAX mapping (no writenotify), read-only on fsdax.
+    const bool mkwrite = file->kind == FileKind::fsdax && f.write() && (f.vma->vm_flags & VM_SHARED);
     pte_t* ptep = pte_of(pmd, f.address);
-    *ptep = {mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_SPECIAL | _PAGE_DEVMAP};
+    *ptep = {mk_pte(file->pgmap->pfn_first + idx, mkwrite || prot_writable(f.w, f.vma), mkwrite).pte | _PAGE_SPECIAL |
+             _PAGE_DEVMAP};
     return VM_FAULT_NOPAGE;
 }
 
@@ -220,8 +236,11 @@ int dax_pmd_fault(Fault& f, pmd_t* pmd) {
         return file->kind == FileKind::devdax ? VM_FAULT_SIGBUS : VM_FAULT_FALLBACK;
     if (!file->pgmap->live)
         return VM_FAULT_SIGBUS;
+    // mm/huge_memory.c insert_pfn_pmd v4.15: pfn_t_pmd(pfn, vma->vm_page_prot),
+    // then on a write fault pmd_mkyoung(pmd_mkdirty()) and maybe_pmd_mkwrite.
     const bool write = f.write();
-    pmd->pmd = mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_PSE | _PAGE_DEVMAP;
+    pmd->pmd = mk_pte(file->pgmap->pfn_first + idx, write || prot_writable(f.w, f.vma), write).pte | _PAGE_PSE |
+               _PAGE_DEVMAP;
     return VM_FAULT_NOPAGE;
 }
 
@@ -235,8 +254,10 @@ int dax_pud_fault(Fault& f, pud_t* pud) {
     const unsigned long idx = ((haddr - f.vma->vm_start) >> PAGE_SHIFT) + f.vma->vm_pgoff;
     if (idx % HPAGE_PUD_NR || idx + HPAGE_PUD_NR > file->size_pages || !file->pgmap->live)
         return VM_FAULT_SIGBUS;
+    // mm/huge_memory.c insert_pfn_pud v4.15: as insert_pfn_pmd.
     const bool write = f.write();
-    pud->pud = mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_PSE | _PAGE_DEVMAP;
+    pud->pud = mk_pte(file->pgmap->pfn_first + idx, write || prot_writable(f.w, f.vma), write).pte | _PAGE_PSE |
+               _PAGE_DEVMAP;
     return VM_FAULT_NOPAGE;
 }
 
@@ -248,8 +269,8 @@ int mmio_fault(Fault& f, pmd_t* pmd) {
         return VM_FAULT_SIGBUS;
     if (!pte_alloc(f, pmd))
         return VM_FAULT_OOM;
-    const bool write = (f.vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED);
-    *pte_of(pmd, f.address) = {mk_pte(NOPAGE_PFN + idx, write, false).pte | _PAGE_SPECIAL};
+    // insert_pfn with vma->vm_page_prot (no mkwrite).
+    *pte_of(pmd, f.address) = {mk_pte(NOPAGE_PFN + idx, prot_writable(f.w, f.vma), false).pte | _PAGE_SPECIAL};
     return VM_FAULT_NOPAGE;
 }
 
@@ -755,6 +776,23 @@ int hugetlb_fault_impl(Fault& f) {
 }
 
 }  // namespace
+
+// mm/mmap.c vma_wants_writenotify v4.15, in its order: private or read-only
+// mappings need none; ->page_mkwrite/->pfn_mkwrite (regular files, fsdax)
+// want it; (vm_page_prot is never special here and CONFIG_MEM_SOFT_DIRTY
+// leaves new vmas VM_SOFTDIRTY); VM_PFNMAP does not; otherwise
+// mapping_cap_account_dirty(): shmem, hugetlbfs, the dax pseudo-fs and char
+// devices have noop_backing_dev_info, which accounts nothing.
+bool vma_wants_writenotify(const World& w, const vm_area_struct* vma) {
+    if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != (VM_WRITE | VM_SHARED))
+        return false;
+    if (vma->vm_ops && (vma->vm_ops->page_mkwrite || vma->vm_ops->pfn_mkwrite))
+        return true;
+    if (vma->vm_flags & VM_PFNMAP)
+        return false;
+    const FileObj* f = w.file_of(vma);
+    return f && (f->kind == FileKind::regular || f->kind == FileKind::fsdax);
+}
 
 const vm_operations_struct* vm_ops_for(const FileObj* f) {
     if (!f)

@@ -150,11 +150,7 @@ NewProt new_prot_of(World& w, vm_area_struct* vma) {
     const vm_flags_t f = vma->vm_flags;
     np.accessible = f & (VM_READ | VM_WRITE | VM_EXEC);
     np.shared_write = (f & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE);
-    // vma_wants_writenotify: ->page_mkwrite / ->pfn_mkwrite with dirty
-    // accounting (regular files and filesystem DAX); shmem, device DAX and
-    // hugetlbfs map shared-writable pages writable at once.
-    FileObj* file = w.file_of(vma);
-    np.writenotify = np.shared_write && file && (file->kind == FileKind::regular || file->kind == FileKind::fsdax);
+    np.writenotify = vma_wants_writenotify(w, vma);  // fault.cpp
     return np;
 }
 

@@ -237,6 +237,9 @@ vm_area_struct* get_gate_vma(mm_struct* mm);
 int in_gate_area(mm_struct* mm, unsigned long addr);
 bool arch_vma_access_permitted(vm_area_struct*, bool write, bool execute, bool foreign);
 int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags);
+// mm/mmap.c vma_wants_writenotify: a shared writable mapping whose pages start
+// read-only so that the first write is seen (page_mkwrite, dirty accounting).
+bool vma_wants_writenotify(const World& w, const vm_area_struct* vma);
 // Model of __split_huge_pmd for a THP (or huge zero) pmd: ptes map the subpages.
 void split_thp_pmd(World& w, vm_area_struct* vma, unsigned long address, pmd_t* pmd);
 int hugetlb_fault(mm_struct* mm, vm_area_struct* vma, unsigned long address, unsigned flags);
