@@ -841,23 +841,107 @@ int hugetlb_fault(mm_struct*, vm_area_struct* vma, unsigned long address, unsign
     return hugetlb_fault_impl(f);
 }
 
-// mm/migrate.c migration_entry_wait (model: the migration completes by
-// putting the page back; the entry held the mapping's reference meanwhile).
-void migration_entry_wait(mm_struct*, pmd_t* pmd, unsigned long address) {
-    pte_t* ptep = pte_offset_map(pmd, address);
-    const swp_entry_t e = pte_to_swp_entry(*ptep);
-    const bool write = swp_type(e) == SWP_MIGRATION_WRITE;
-    ptep->pte = (swp_offset(e) << PAGE_SHIFT) | USER_BITS | (write ? (_PAGE_RW | _PAGE_DIRTY) : 0);
+namespace {
+
+// The user address whose pmd slot is `slot`: pmd_migration_entry_wait (and
+// the hugetlb __migration_entry_wait) get no address from their callers.
+unsigned long address_of_pmd_slot(World& w, const pteval_t* slot) {
+    for (unsigned i = 0; i < PTRS_PER_TABLE / 2; ++i) {  // the user half of the pgd
+        const pteval_t g = w.mm.pgd[i].pgd;
+        if (!(g & _PAGE_PRESENT))
+            continue;
+        const pteval_t* pud = w.table_of(g);
+        for (unsigned j = 0; j < PTRS_PER_TABLE; ++j) {
+            if (!(pud[j] & _PAGE_PRESENT) || (pud[j] & _PAGE_PSE))
+                continue;
+            const pteval_t* pmds = w.table_of(pud[j]);
+            if (slot >= pmds && slot < pmds + PTRS_PER_TABLE)
+                return (static_cast<unsigned long>(i) << PGDIR_SHIFT) | (static_cast<unsigned long>(j) << PUD_SHIFT) |
+                       (static_cast<unsigned long>(slot - pmds) << PMD_SHIFT);
+        }
+    }
+    throw KernelBug("migration entry wait on a pmd outside the task's page tables");
 }
 
+// The migration the entry at `slot` stands for runs to its end while the
+// faulting task waits (the model runs the migrating task to completion):
+//  - migrate_page_move_mapping / migrate_huge_page_move_mapping (mm/migrate.c
+//    v4.15) accept only the references the mappings, the page cache and the
+//    isolation hold; a GUP reference fails the count test with -EAGAIN on
+//    every pass, and so does a new page that cannot be had (RAM exhausted, an
+//    empty hugetlb pool: nr_overcommit_hugepages is 0), and
+//    remove_migration_ptes(page, page) restores the old page;
+//  - otherwise the new page takes over the mappings, the page-cache slot and
+//    PG_dirty, and the old page is freed;
+//  - either way remove_migration_pte (mm/migrate.c:233-243 v4.15) and
+//    remove_migration_pmd (mm/huge_memory.c v4.15) map it with
+//    pte_mkold(mk_pte(new, vma->vm_page_prot)): old and clean, writable only
+//    through vm_page_prot or, for a write migration entry, maybe_mkwrite.
+void finish_migration(World& w, vm_area_struct* vma, pteval_t* slot, bool huge) {
+    const swp_entry_t e = pte_to_swp_entry(pte_t{*slot});
+    const bool write_entry = swp_type(e) == SWP_MIGRATION_WRITE;
+    page* old = compound_head(w.pfn_to_page(swp_offset(e)));
+    page* np = nullptr;
+    const bool pinned = old->_refcount != old->model_refs;
+    if (!pinned && (!is_vm_hugetlb_page(vma) || w.hugetlb_free > 0))
+        np = w.alloc_pages(old->compound_order);  // the hugetlb pool gets the old page back: no net change
+    if (np) {
+        np->mapping = old->mapping;
+        np->index = old->index;
+        np->flags |= old->flags & ((1UL << PG_dirty) | (1UL << PG_referenced) | (1UL << PG_swapbacked) |
+                                   (1UL << PG_mlocked));
+        np->_mapcount = old->_mapcount;
+        old->_mapcount = -1;
+        for (auto& f : w.files)
+            for (auto& [idx, cached] : f->cache)
+                if (cached == old)
+                    cached = np;
+        const int refs = old->model_refs;  // every mapping (the entries held theirs) and the cache slot
+        for (int i = 1; i < refs; ++i)
+            w.model_get(np);
+        for (int i = 0; i < refs; ++i)
+            w.model_put(old);  // the last one frees it
+    } else {
+        np = old;
+    }
+    pteval_t v = (static_cast<pteval_t>(np->pfn) << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER;
+    if (prot_writable(&w, vma) || (write_entry && (vma->vm_flags & VM_WRITE)))
+        v |= _PAGE_RW;
+    if (huge)
+        v |= _PAGE_PSE;  // mk_huge_pmd / pte_mkhuge
+    *slot = v;
+}
+
+vm_area_struct* vma_of(World& w, unsigned long address) {
+    vm_area_struct* vma = find_vma(&w.mm, address);
+    if (!vma || vma->vm_start > address)
+        throw KernelBug("a migration entry at " + hex(address) + " outside every vma");
+    return vma;
+}
+
+}  // namespace
+
+// mm/migrate.c migration_entry_wait v4.15 (model: the wait ends with the
+// migration finished, see finish_migration).
+void migration_entry_wait(mm_struct*, pmd_t* pmd, unsigned long address) {
+    World& w = *current_world();
+    pte_t* ptep = pte_offset_map(pmd, address);
+    if (!is_swap_pte(*ptep) || !is_migration_entry(pte_to_swp_entry(*ptep)))
+        return;  // __migration_entry_wait: nothing to wait for
+    finish_migration(w, vma_of(w, address), &ptep->pte, false);
+}
+
+// mm/migrate.c migration_entry_wait_huge -> __migration_entry_wait (hugetlb: ptep is the pmd slot).
 void __migration_entry_wait(mm_struct* mm, pte_t* ptep, spinlock_t*) {
     pmd_migration_entry_wait(mm, reinterpret_cast<pmd_t*>(ptep));
 }
 
+// mm/migrate.c pmd_migration_entry_wait v4.15 (model as above).
 void pmd_migration_entry_wait(mm_struct*, pmd_t* pmd) {
-    const swp_entry_t e = pte_to_swp_entry(pte_t{pmd->pmd});
-    const bool write = swp_type(e) == SWP_MIGRATION_WRITE;
-    pmd->pmd = (swp_offset(e) << PAGE_SHIFT) | USER_BITS | _PAGE_PSE | (write ? (_PAGE_RW | _PAGE_DIRTY) : 0);
+    World& w = *current_world();
+    if (!is_swap_pte(pte_t{pmd->pmd}) || !is_migration_entry(pte_to_swp_entry(pte_t{pmd->pmd})))
+        return;
+    finish_migration(w, vma_of(w, address_of_pmd_slot(w, &pmd->pmd)), &pmd->pmd, true);
 }
 
 }  // namespace gupfuzz::kernel
