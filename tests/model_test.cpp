@@ -4,6 +4,7 @@
 // invariants the fault model promises the port.
 #include "core/gup/entry.h"
 #include "core/harness/builder.h"
+#include "core/kernel/mm_ops.h"
 #include "core/kernel/walk.h"
 #include "tests/test_util.h"
 
@@ -86,6 +87,89 @@ TEST(Model, AnonymousReadMapsTheZeroPageAndWriteAllocates) {
     EXPECT_TRUE(PageAnon(p));
     EXPECT_EQ(p->_refcount, 1);
     EXPECT_EQ(p->model_refs, 1);
+}
+
+// Builds the scenario's world (pre-state applied) in w; w must be in scope.
+void build(World& w, const char* text) {
+    harness::Scenario s = parse_or_die(text);
+    std::vector<std::string> notes;
+    harness::build_world(w, s, &notes);
+    ASSERT_TRUE(notes.empty()) << notes.front();
+}
+
+const char* kMigrating =
+    "vma 0x10000000-0x10002000 anon rw- private\npre touch-write 0x10000000 1\npre migrate 0x10000000\n"
+    "call start=0x10000000 nr=1 flags=0 pages=array vmas=null sem=read\n";
+
+// mm/migrate.c remove_migration_pte v4.15: the new page, pte_mkold(mk_pte(new,
+// vm_page_prot)), maybe_mkwrite for a write entry; PG_dirty moved with the data.
+TEST(Model, MigrationEndsOnANewPageMappedOldAndClean) {
+    World w;
+    WorldScope scope(w);
+    build(w, kMigrating);
+    const Mapping before = walk(w, &w.mm, 0x10000000);
+    const swp_entry_t e = pte_to_swp_entry(pte_t{before.value});
+    ASSERT_EQ(swp_type(e), SWP_MIGRATION_WRITE);
+    page* old = w.pfn_to_page(swp_offset(e));
+    EXPECT_TRUE(PageDirty(old));  // try_to_unmap_one moved the pte's dirty bit
+    EXPECT_EQ(handle_mm_fault(find_vma(&w.mm, 0x10000000), 0x10000000, 0), 0);
+    const Mapping after = walk(w, &w.mm, 0x10000000);
+    ASSERT_EQ(after.level, Level::pte);
+    ASSERT_TRUE(after.value & _PAGE_PRESENT);
+    EXPECT_NE(pte_pfn(pte_t{after.value}), old->pfn);
+    EXPECT_TRUE(after.value & _PAGE_RW);
+    EXPECT_FALSE(after.value & (_PAGE_DIRTY | _PAGE_ACCESSED));
+    page* np = w.pfn_to_page(pte_pfn(pte_t{after.value}));
+    EXPECT_TRUE(PageAnon(np));
+    EXPECT_TRUE(PageDirty(np));
+    EXPECT_EQ(np->_refcount, 1);
+    EXPECT_EQ(np->model_refs, 1);
+    EXPECT_EQ(np->_mapcount, 0);
+    EXPECT_FALSE(old->allocated);  // the old page went back to the allocator
+}
+
+// migrate_page_move_mapping's count test fails on a GUP reference: the old
+// page is restored, still through remove_migration_pte (old, clean).
+TEST(Model, MigrationOfAPinnedPageRestoresIt) {
+    World w;
+    WorldScope scope(w);
+    build(w, kMigrating);
+    page* old = w.pfn_to_page(swp_offset(pte_to_swp_entry(pte_t{walk(w, &w.mm, 0x10000000).value})));
+    page_ref_inc(old);  // a pin taken before the migration started
+    EXPECT_EQ(handle_mm_fault(find_vma(&w.mm, 0x10000000), 0x10000000, 0), 0);
+    const Mapping after = walk(w, &w.mm, 0x10000000);
+    EXPECT_EQ(pte_pfn(pte_t{after.value}), old->pfn);
+    EXPECT_TRUE(after.value & _PAGE_RW);
+    EXPECT_FALSE(after.value & (_PAGE_DIRTY | _PAGE_ACCESSED));
+    EXPECT_EQ(old->_refcount - old->model_refs, 1);
+    page_ref_dec_and_test(old);
+    EXPECT_TRUE(w.trace.violations.empty());
+}
+
+// mm/mprotect.c change_pte_range v4.15: write migration entries become read
+// ones whatever the new protection, so the page comes back read-only.
+TEST(Model, MprotectMakesWriteMigrationEntriesRead) {
+    World w;
+    WorldScope scope(w);
+    build(w, kMigrating);
+    ASSERT_EQ(do_mprotect(w, 0x10000000, 0x2000, VM_READ | VM_WRITE | VM_EXEC), 0);
+    const Mapping m = walk(w, &w.mm, 0x10000000);
+    EXPECT_EQ(swp_type(pte_to_swp_entry(pte_t{m.value})), SWP_MIGRATION_READ);
+    EXPECT_EQ(handle_mm_fault(find_vma(&w.mm, 0x10000000), 0x10000000, 0), 0);
+    EXPECT_FALSE(walk(w, &w.mm, 0x10000000).value & _PAGE_RW);
+}
+
+// A read fault on shared writable shmem maps the page writable and clean
+// (vma_wants_writenotify false, alloc_set_pte with vm_page_prot, v4.15).
+TEST(Model, SharedShmemReadFaultIsWritableAndClean) {
+    World w;
+    WorldScope scope(w);
+    build(w, "file shmem size=4\nvma 0x10000000-0x10004000 file=0 rw- shared\npre touch-read 0x10000000 1\n"
+             "call start=0x10000000 nr=1 flags=0 pages=array vmas=null sem=read\n");
+    const Mapping m = walk(w, &w.mm, 0x10000000);
+    ASSERT_EQ(m.level, Level::pte);
+    EXPECT_TRUE(m.value & _PAGE_RW);
+    EXPECT_FALSE(m.value & _PAGE_DIRTY);
 }
 
 TEST(Model, DeviceDaxInodeHasARealisticMode) {

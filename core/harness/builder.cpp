@@ -170,6 +170,8 @@ private:
             case PreKind::migrate:
                 if (PageCompound(pg))
                     return skip(i, p, "pte-mapped THP migration is not modelled");
+                if (m.value & _PAGE_DIRTY)
+                    set_page_dirty(pg);  // try_to_unmap_one (mm/rmap.c v4.15): the pte's dirty bit moves to the page
                 *m.slot = swp_entry_to_pte(swp_entry((m.value & _PAGE_RW) ? SWP_MIGRATION_WRITE : SWP_MIGRATION_READ,
                                                      pg->pfn)).pte;
                 return;
@@ -215,6 +217,8 @@ private:
             case PreKind::migrate:
                 if (zero)
                     return skip(i, p, "the huge zero page does not migrate");
+                if (m.value & _PAGE_DIRTY)
+                    set_page_dirty(head);  // set_pmd_migration_entry (mm/huge_memory.c v4.15)
                 *m.slot = swp_entry_to_pte(swp_entry((m.value & _PAGE_RW) ? SWP_MIGRATION_WRITE : SWP_MIGRATION_READ,
                                                      head->pfn)).pte;
                 return;

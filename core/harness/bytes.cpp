@@ -106,7 +106,7 @@ unsigned long round_up(unsigned long v, unsigned long a) { return (v + a - 1) / 
 
 Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     Reader r{data, size};
-    std::uint64_t cfg = 0, pool = 0;
+    std::uint64_t cfg = 0, pool = 0, memlock = MLOCK_LIMIT;
     struct RawFile {
         unsigned kind, live;
         std::uint64_t size, align;
@@ -126,6 +126,8 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
         case kConfig:
             cfg = r.varint();
             pool = r.varint();
+            if (cfg & 64)
+                memlock = r.varint();  // RLIMIT_MEMLOCK, only when not the default
             break;
         case kFile: {
             RawFile f;
@@ -196,6 +198,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     s.config.gate = !(cfg & 8);
     s.config.pmd_loop_fix = cfg & 16;
     s.config.fsdax_ischr_fix = cfg & 32;
+    s.config.rlimit_memlock = memlock;
     s.hugetlb_pool = pool > kMaxHugetlbPool ? pool % (kMaxHugetlbPool + 1) : pool;
 
     for (const RawFile& rf : files) {
@@ -319,8 +322,10 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     w.byte(kConfig);
     const unsigned thp = s.config.thp == ThpMode::madvise ? 1 : s.config.thp == ThpMode::never ? 2 : 0;
     w.varint((s.config.fs_dax ? 0 : 1) | (thp << 1) | (s.config.gate ? 0 : 8) | (s.config.pmd_loop_fix ? 16 : 0) |
-             (s.config.fsdax_ischr_fix ? 32 : 0));
+             (s.config.fsdax_ischr_fix ? 32 : 0) | (s.config.rlimit_memlock != MLOCK_LIMIT ? 64 : 0));
     w.varint(s.hugetlb_pool);
+    if (s.config.rlimit_memlock != MLOCK_LIMIT)
+        w.varint(s.config.rlimit_memlock);
     for (const FileSpec& f : s.files) {
         w.byte(kFile);
         w.byte(static_cast<unsigned>(f.kind));

@@ -544,11 +544,14 @@ struct Checker {
                 if (pages_given() && (r.bits & _PAGE_PSE))
                     return b.why = "get_dev_pagemap fails for the devmap pmd/pud (follow_devmap_*: -EFAULT)", b;
             }
-            // transparent_hugepage_enabled(vma) of v4.15: the sysfs mode, then
-            // MADV_NOHUGEPAGE (DAX vmas always carry VM_HUGEPAGE for madvise mode).
-            const bool thp = s().config.thp != ThpMode::never && v->huge >= 0;
+            // transparent_hugepage_enabled(vma) of v4.15 (include/linux/huge_mm.h):
+            // MADV_NOHUGEPAGE refuses; otherwise a DAX vma (vma_is_dax, S_DAX
+            // only with CONFIG_FS_DAX) gets huge faults whatever the sysfs mode,
+            // and DAX vmas carry VM_HUGEPAGE for "madvise".
+            const bool thp = v->huge >= 0 && (s().config.fs_dax || s().config.thp != ThpMode::never);
             if (f->kind == FileKind::devdax && f->align_pages > 1 && !thp)
-                return b.why = "device-DAX alignment above 4 KiB with THP disabled for the vma (SIGBUS: -EFAULT)", b;
+                return b.why = "device-DAX alignment above 4 KiB with THP disabled for the vma (MADV_NOHUGEPAGE, or "
+                               "thp=never without CONFIG_FS_DAX) (SIGBUS: -EFAULT)", b;
             if (f->kind == FileKind::mmio && pages_given() && (!r.mapped || (r.bits & _PAGE_SPECIAL)))
                 return b.why = "a pfn without a struct page (VM_MIXEDMAP mmio) under FOLL_GET (follow_pfn_pte: -EFAULT)", b;
             if (huge && !r.mapped && w().hugetlb_free == 0)

@@ -45,14 +45,25 @@ struct Fault {
     unsigned long index() const { return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff; }
 };
 
+// include/linux/fs.h vma_is_dax v4.15: IS_DAX(vm_file->f_mapping->host); S_DAX is 0 without CONFIG_FS_DAX.
+bool vma_is_dax(const World* w, const vm_area_struct* vma) {
+    return w->config.fs_dax && vma->vm_file && vma->vm_file->f_mapping && vma->vm_file->f_mapping->host &&
+           (vma->vm_file->f_mapping->host->i_flags & S_DAX_BIT);
+}
+
+// include/linux/huge_mm.h transparent_hugepage_enabled() v4.15 (the inline of
+// commits 16981d763501 and baabda261424, v4.13): VM_NOHUGEPAGE (or a
+// temporary stack, never built here) first, then the sysfs "always", then
+// vma_is_dax() -- DAX is exempt from the sysfs policy -- then "madvise".
 bool thp_enabled(const World* w, const vm_area_struct* vma) {
     if (vma->vm_flags & VM_NOHUGEPAGE)
         return false;
-    switch (w->config.thp) {
-    case ThpMode::always: return true;
-    case ThpMode::madvise: return vma->vm_flags & VM_HUGEPAGE;
-    case ThpMode::never: return false;
-    }
+    if (w->config.thp == ThpMode::always)
+        return true;
+    if (vma_is_dax(w, vma))
+        return true;
+    if (w->config.thp == ThpMode::madvise)
+        return vma->vm_flags & VM_HUGEPAGE;
     return false;
 }
 
@@ -61,6 +72,13 @@ pte_t mk_pte(unsigned long pfn, bool write, bool dirty) {
 }
 
 pte_t maybe_mkwrite(pte_t pte, const vm_area_struct* vma) { return (vma->vm_flags & VM_WRITE) ? pte_mkwrite(pte) : pte; }
+
+// Is _PAGE_RW in vma->vm_page_prot?  mm/mmap.c vma_set_page_prot v4.15: the
+// protection_map entry of VM_READ|VM_WRITE|VM_EXEC|VM_SHARED, with VM_SHARED
+// dropped when vma_wants_writenotify(); only PAGE_SHARED* carry _PAGE_RW on x86.
+bool prot_writable(const World* w, const vm_area_struct* vma) {
+    return (vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED) && !vma_wants_writenotify(*w, vma);
+}
 
 int anon_vma_prepare(Fault& f) {
     if (f.vma->anon_vma_ptr)
@@ -155,7 +173,10 @@ int finish_fault(Fault& f, pmd_t* pmd, page* p, bool cow) {
         return VM_FAULT_OOM;
     }
     pte_t* ptep = pte_of(pmd, f.address);
-    pte_t entry = mk_pte(p->pfn, false, false);
+    // mm/memory.c alloc_set_pte v4.15: mk_pte(page, vma->vm_page_prot), so a
+    // read fault on a shared writable mapping without writenotify (shmem)
+    // maps the page writable and clean; a write fault adds maybe_mkwrite(pte_mkdirty()).
+    pte_t entry = mk_pte(p->pfn, !cow && prot_writable(f.w, f.vma), false);
     if (f.write())
         entry = maybe_mkwrite(pte_mkdirty(entry), f.vma);
     map_page(f, ptep, p, entry);
@@ -183,9 +204,15 @@ int dax_pte_fault(Fault& f, pmd_t* pmd) {
         return r;
     if (!pte_alloc(f, pmd))
         return VM_FAULT_OOM;
-    const bool write = f.write() && (f.vma->vm_flags & VM_SHARED);
+    // fs/dax.c dax_iomap_pte_fault: a shared write fault inserts with
+    // vm_insert_mixed_mkwrite (young, dirty, maybe_mkwrite); every other fault
+    // (and every device-DAX fault, __dev_dax_pte_fault's vm_insert_mixed) is
+    // mm/memory.c insert_pfn with vma->vm_page_prot: writable and clean on a
+    // shared writable device-DAX mapping (no writenotify), read-only on fsdax.
+    const bool mkwrite = file->kind == FileKind::fsdax && f.write() && (f.vma->vm_flags & VM_SHARED);
     pte_t* ptep = pte_of(pmd, f.address);
-    *ptep = {mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_SPECIAL | _PAGE_DEVMAP};
+    *ptep = {mk_pte(file->pgmap->pfn_first + idx, mkwrite || prot_writable(f.w, f.vma), mkwrite).pte | _PAGE_SPECIAL |
+             _PAGE_DEVMAP};
     return VM_FAULT_NOPAGE;
 }
 
@@ -209,8 +236,11 @@ int dax_pmd_fault(Fault& f, pmd_t* pmd) {
         return file->kind == FileKind::devdax ? VM_FAULT_SIGBUS : VM_FAULT_FALLBACK;
     if (!file->pgmap->live)
         return VM_FAULT_SIGBUS;
+    // mm/huge_memory.c insert_pfn_pmd v4.15: pfn_t_pmd(pfn, vma->vm_page_prot),
+    // then on a write fault pmd_mkyoung(pmd_mkdirty()) and maybe_pmd_mkwrite.
     const bool write = f.write();
-    pmd->pmd = mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_PSE | _PAGE_DEVMAP;
+    pmd->pmd = mk_pte(file->pgmap->pfn_first + idx, write || prot_writable(f.w, f.vma), write).pte | _PAGE_PSE |
+               _PAGE_DEVMAP;
     return VM_FAULT_NOPAGE;
 }
 
@@ -224,8 +254,10 @@ int dax_pud_fault(Fault& f, pud_t* pud) {
     const unsigned long idx = ((haddr - f.vma->vm_start) >> PAGE_SHIFT) + f.vma->vm_pgoff;
     if (idx % HPAGE_PUD_NR || idx + HPAGE_PUD_NR > file->size_pages || !file->pgmap->live)
         return VM_FAULT_SIGBUS;
+    // mm/huge_memory.c insert_pfn_pud v4.15: as insert_pfn_pmd.
     const bool write = f.write();
-    pud->pud = mk_pte(file->pgmap->pfn_first + idx, write, write).pte | _PAGE_PSE | _PAGE_DEVMAP;
+    pud->pud = mk_pte(file->pgmap->pfn_first + idx, write || prot_writable(f.w, f.vma), write).pte | _PAGE_PSE |
+               _PAGE_DEVMAP;
     return VM_FAULT_NOPAGE;
 }
 
@@ -237,8 +269,8 @@ int mmio_fault(Fault& f, pmd_t* pmd) {
         return VM_FAULT_SIGBUS;
     if (!pte_alloc(f, pmd))
         return VM_FAULT_OOM;
-    const bool write = (f.vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED);
-    *pte_of(pmd, f.address) = {mk_pte(NOPAGE_PFN + idx, write, false).pte | _PAGE_SPECIAL};
+    // insert_pfn with vma->vm_page_prot (no mkwrite).
+    *pte_of(pmd, f.address) = {mk_pte(NOPAGE_PFN + idx, prot_writable(f.w, f.vma), false).pte | _PAGE_SPECIAL};
     return VM_FAULT_NOPAGE;
 }
 
@@ -745,6 +777,23 @@ int hugetlb_fault_impl(Fault& f) {
 
 }  // namespace
 
+// mm/mmap.c vma_wants_writenotify v4.15, in its order: private or read-only
+// mappings need none; ->page_mkwrite/->pfn_mkwrite (regular files, fsdax)
+// want it; (vm_page_prot is never special here and CONFIG_MEM_SOFT_DIRTY
+// leaves new vmas VM_SOFTDIRTY); VM_PFNMAP does not; otherwise
+// mapping_cap_account_dirty(): shmem, hugetlbfs, the dax pseudo-fs and char
+// devices have noop_backing_dev_info, which accounts nothing.
+bool vma_wants_writenotify(const World& w, const vm_area_struct* vma) {
+    if ((vma->vm_flags & (VM_WRITE | VM_SHARED)) != (VM_WRITE | VM_SHARED))
+        return false;
+    if (vma->vm_ops && (vma->vm_ops->page_mkwrite || vma->vm_ops->pfn_mkwrite))
+        return true;
+    if (vma->vm_flags & VM_PFNMAP)
+        return false;
+    const FileObj* f = w.file_of(vma);
+    return f && (f->kind == FileKind::regular || f->kind == FileKind::fsdax);
+}
+
 const vm_operations_struct* vm_ops_for(const FileObj* f) {
     if (!f)
         return nullptr;
@@ -792,23 +841,107 @@ int hugetlb_fault(mm_struct*, vm_area_struct* vma, unsigned long address, unsign
     return hugetlb_fault_impl(f);
 }
 
-// mm/migrate.c migration_entry_wait (model: the migration completes by
-// putting the page back; the entry held the mapping's reference meanwhile).
-void migration_entry_wait(mm_struct*, pmd_t* pmd, unsigned long address) {
-    pte_t* ptep = pte_offset_map(pmd, address);
-    const swp_entry_t e = pte_to_swp_entry(*ptep);
-    const bool write = swp_type(e) == SWP_MIGRATION_WRITE;
-    ptep->pte = (swp_offset(e) << PAGE_SHIFT) | USER_BITS | (write ? (_PAGE_RW | _PAGE_DIRTY) : 0);
+namespace {
+
+// The user address whose pmd slot is `slot`: pmd_migration_entry_wait (and
+// the hugetlb __migration_entry_wait) get no address from their callers.
+unsigned long address_of_pmd_slot(World& w, const pteval_t* slot) {
+    for (unsigned i = 0; i < PTRS_PER_TABLE / 2; ++i) {  // the user half of the pgd
+        const pteval_t g = w.mm.pgd[i].pgd;
+        if (!(g & _PAGE_PRESENT))
+            continue;
+        const pteval_t* pud = w.table_of(g);
+        for (unsigned j = 0; j < PTRS_PER_TABLE; ++j) {
+            if (!(pud[j] & _PAGE_PRESENT) || (pud[j] & _PAGE_PSE))
+                continue;
+            const pteval_t* pmds = w.table_of(pud[j]);
+            if (slot >= pmds && slot < pmds + PTRS_PER_TABLE)
+                return (static_cast<unsigned long>(i) << PGDIR_SHIFT) | (static_cast<unsigned long>(j) << PUD_SHIFT) |
+                       (static_cast<unsigned long>(slot - pmds) << PMD_SHIFT);
+        }
+    }
+    throw KernelBug("migration entry wait on a pmd outside the task's page tables");
 }
 
+// The migration the entry at `slot` stands for runs to its end while the
+// faulting task waits (the model runs the migrating task to completion):
+//  - migrate_page_move_mapping / migrate_huge_page_move_mapping (mm/migrate.c
+//    v4.15) accept only the references the mappings, the page cache and the
+//    isolation hold; a GUP reference fails the count test with -EAGAIN on
+//    every pass, and so does a new page that cannot be had (RAM exhausted, an
+//    empty hugetlb pool: nr_overcommit_hugepages is 0), and
+//    remove_migration_ptes(page, page) restores the old page;
+//  - otherwise the new page takes over the mappings, the page-cache slot and
+//    PG_dirty, and the old page is freed;
+//  - either way remove_migration_pte (mm/migrate.c:233-243 v4.15) and
+//    remove_migration_pmd (mm/huge_memory.c v4.15) map it with
+//    pte_mkold(mk_pte(new, vma->vm_page_prot)): old and clean, writable only
+//    through vm_page_prot or, for a write migration entry, maybe_mkwrite.
+void finish_migration(World& w, vm_area_struct* vma, pteval_t* slot, bool huge) {
+    const swp_entry_t e = pte_to_swp_entry(pte_t{*slot});
+    const bool write_entry = swp_type(e) == SWP_MIGRATION_WRITE;
+    page* old = compound_head(w.pfn_to_page(swp_offset(e)));
+    page* np = nullptr;
+    const bool pinned = old->_refcount != old->model_refs;
+    if (!pinned && (!is_vm_hugetlb_page(vma) || w.hugetlb_free > 0))
+        np = w.alloc_pages(old->compound_order);  // the hugetlb pool gets the old page back: no net change
+    if (np) {
+        np->mapping = old->mapping;
+        np->index = old->index;
+        np->flags |= old->flags & ((1UL << PG_dirty) | (1UL << PG_referenced) | (1UL << PG_swapbacked) |
+                                   (1UL << PG_mlocked));
+        np->_mapcount = old->_mapcount;
+        old->_mapcount = -1;
+        for (auto& f : w.files)
+            for (auto& [idx, cached] : f->cache)
+                if (cached == old)
+                    cached = np;
+        const int refs = old->model_refs;  // every mapping (the entries held theirs) and the cache slot
+        for (int i = 1; i < refs; ++i)
+            w.model_get(np);
+        for (int i = 0; i < refs; ++i)
+            w.model_put(old);  // the last one frees it
+    } else {
+        np = old;
+    }
+    pteval_t v = (static_cast<pteval_t>(np->pfn) << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER;
+    if (prot_writable(&w, vma) || (write_entry && (vma->vm_flags & VM_WRITE)))
+        v |= _PAGE_RW;
+    if (huge)
+        v |= _PAGE_PSE;  // mk_huge_pmd / pte_mkhuge
+    *slot = v;
+}
+
+vm_area_struct* vma_of(World& w, unsigned long address) {
+    vm_area_struct* vma = find_vma(&w.mm, address);
+    if (!vma || vma->vm_start > address)
+        throw KernelBug("a migration entry at " + hex(address) + " outside every vma");
+    return vma;
+}
+
+}  // namespace
+
+// mm/migrate.c migration_entry_wait v4.15 (model: the wait ends with the
+// migration finished, see finish_migration).
+void migration_entry_wait(mm_struct*, pmd_t* pmd, unsigned long address) {
+    World& w = *current_world();
+    pte_t* ptep = pte_offset_map(pmd, address);
+    if (!is_swap_pte(*ptep) || !is_migration_entry(pte_to_swp_entry(*ptep)))
+        return;  // __migration_entry_wait: nothing to wait for
+    finish_migration(w, vma_of(w, address), &ptep->pte, false);
+}
+
+// mm/migrate.c migration_entry_wait_huge -> __migration_entry_wait (hugetlb: ptep is the pmd slot).
 void __migration_entry_wait(mm_struct* mm, pte_t* ptep, spinlock_t*) {
     pmd_migration_entry_wait(mm, reinterpret_cast<pmd_t*>(ptep));
 }
 
+// mm/migrate.c pmd_migration_entry_wait v4.15 (model as above).
 void pmd_migration_entry_wait(mm_struct*, pmd_t* pmd) {
-    const swp_entry_t e = pte_to_swp_entry(pte_t{pmd->pmd});
-    const bool write = swp_type(e) == SWP_MIGRATION_WRITE;
-    pmd->pmd = (swp_offset(e) << PAGE_SHIFT) | USER_BITS | _PAGE_PSE | (write ? (_PAGE_RW | _PAGE_DIRTY) : 0);
+    World& w = *current_world();
+    if (!is_swap_pte(pte_t{pmd->pmd}) || !is_migration_entry(pte_to_swp_entry(pte_t{pmd->pmd})))
+        return;
+    finish_migration(w, vma_of(w, address_of_pmd_slot(w, &pmd->pmd)), &pmd->pmd, true);
 }
 
 }  // namespace gupfuzz::kernel

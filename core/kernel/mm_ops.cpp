@@ -150,11 +150,7 @@ NewProt new_prot_of(World& w, vm_area_struct* vma) {
     const vm_flags_t f = vma->vm_flags;
     np.accessible = f & (VM_READ | VM_WRITE | VM_EXEC);
     np.shared_write = (f & (VM_SHARED | VM_WRITE)) == (VM_SHARED | VM_WRITE);
-    // vma_wants_writenotify: ->page_mkwrite / ->pfn_mkwrite with dirty
-    // accounting (regular files and filesystem DAX); shmem, device DAX and
-    // hugetlbfs map shared-writable pages writable at once.
-    FileObj* file = w.file_of(vma);
-    np.writenotify = np.shared_write && file && (file->kind == FileKind::regular || file->kind == FileKind::fsdax);
+    np.writenotify = vma_wants_writenotify(w, vma);  // fault.cpp
     return np;
 }
 
@@ -208,9 +204,13 @@ void walk_range(World& w, vm_area_struct* vma, unsigned long start, unsigned lon
     }
 }
 
-pteval_t migration_readonly(pteval_t v, vm_flags_t f) {
+// mm/mprotect.c change_pte_range, mm/huge_memory.c change_huge_pmd and
+// mm/hugetlb.c hugetlb_change_protection v4.15: a write migration entry
+// becomes a read one whatever the new protection ("a protection check is
+// difficult"); remove_migration_pte's maybe_mkwrite then never applies.
+pteval_t migration_readonly(pteval_t v, vm_flags_t) {
     const swp_entry_t e = pte_to_swp_entry(pte_t{v});
-    if (swp_type(e) == SWP_MIGRATION_WRITE && !(f & VM_WRITE))
+    if (swp_type(e) == SWP_MIGRATION_WRITE)
         return swp_entry_to_pte(swp_entry(SWP_MIGRATION_READ, swp_offset(e))).pte;  // make_migration_entry_read
     return v;
 }

@@ -530,29 +530,61 @@ vm_area_struct* find_vma(mm_struct* mm, unsigned long addr) {
     return nullptr;
 }
 
-// mm/mmap.c expand_downwards (model): the guard gap, the stack rlimit, then
-// the anon_vma; each failure makes find_extend_vma return NULL.
+namespace {
+// mm/mmap.c acct_stack_growth v4.15, in its order.  may_expand_vm passes
+// (RLIMIT_AS and RLIMIT_DATA are unlimited by default and a stack is neither
+// data nor exec); is_hugepage_only_range is false on x86.
+int acct_stack_growth(World* w, vm_area_struct* vma, unsigned long size, unsigned long grow) {
+    // Stack limit test
+    if (size > w->mm.stack_rlimit)
+        return -ENOMEM;
+    // mlock limit tests: mm->locked_vm counts the pages of the VM_LOCKED vmas.
+    if (vma->vm_flags & VM_LOCKED) {
+        unsigned long locked = grow;
+        for (const vm_area_struct* v = w->mm.mmap; v; v = v->vm_next)
+            if (v->vm_flags & VM_LOCKED)
+                locked += (v->vm_end - v->vm_start) >> PAGE_SHIFT;
+        const unsigned long limit = w->config.rlimit_memlock >> PAGE_SHIFT;
+        if (locked > limit)  // && !capable(CAP_IPC_LOCK): the task is unprivileged
+            return -ENOMEM;
+    }
+    // security_vm_enough_memory_mm: the overcommit test, the last one.
+    if (w->should_fail(AllocSite::expand_stack, vma->vm_end - size))
+        return -ENOMEM;
+    return 0;
+}
+}  // namespace
+
+// mm/mmap.c expand_downwards v4.15 (model); each failure makes
+// find_extend_vma return NULL.
 int expand_stack(vm_area_struct* vma, unsigned long address) {
     World* w = current_world();
     address &= PAGE_MASK;
-    // security_mmap_addr: an unprivileged task cannot map below mmap_min_addr.
-    if (address < 0x10000)
+    // security_mmap_addr -> cap_mmap_addr: an unprivileged task cannot map
+    // below mmap_min_addr (no CAP_SYS_RAWIO).
+    if (address < DEFAULT_MMAP_MIN_ADDR)
         return -EPERM;
+    // Enforce stack_guard_gap, against an accessible previous vma only: a
+    // PROT_NONE mapping below the stack is a guard itself.
     vm_area_struct* prev = vma->vm_prev;
-    if (prev && !(prev->vm_flags & VM_GROWSDOWN) && address - prev->vm_end < w->mm.stack_guard_gap)
-        return -ENOMEM;
-    if (prev && address < prev->vm_end)
-        return -ENOMEM;
-    // anon_vma_prepare allocates only when vma->anon_vma is unset (include/linux/rmap.h v4.15).
-    if (!vma->anon_vma_ptr && w->should_fail(AllocSite::anon_vma_prepare, address))
-        return -ENOMEM;
-    if (!vma->anon_vma_ptr)
+    if (prev && !(prev->vm_flags & VM_GROWSDOWN) && (prev->vm_flags & (VM_WRITE | VM_READ | VM_EXEC))) {
+        if (address - prev->vm_end < w->mm.stack_guard_gap)
+            return -ENOMEM;
+    }
+    // anon_vma_prepare: allocates only when the vma has none yet.
+    if (!vma->anon_vma_ptr) {
+        if (w->should_fail(AllocSite::anon_vma_prepare, address))
+            return -ENOMEM;
         vma->anon_vma_ptr = w->new_anon_vma();
-    if (vma->vm_end - address > w->mm.stack_rlimit)
-        return -ENOMEM;
-    if (w->should_fail(AllocSite::expand_stack, address))
-        return -ENOMEM;
+    }
+    if (address >= vma->vm_start)
+        return 0;  // somebody else expanded it already
+    const unsigned long size = vma->vm_end - address;
     const unsigned long grow = (vma->vm_start - address) >> PAGE_SHIFT;
+    if (grow > vma->vm_pgoff)
+        return -ENOMEM;
+    if (int error = acct_stack_growth(w, vma, size, grow))
+        return error;
     vma->vm_start = address;
     vma->vm_pgoff -= grow;
     return 0;

@@ -38,13 +38,24 @@ const vm_operations_struct* vm_ops_for(const FileObj* f);  // the vm_ops a mappi
 
 enum class ThpMode : std::uint8_t { always, madvise, never };  // /sys/kernel/mm/transparent_hugepage/enabled
 
+// include/uapi/linux/resource.h v4.15 MLOCK_LIMIT: the default RLIMIT_MEMLOCK
+// soft limit, 64 KiB (x86-64 pages are 4 KiB), for an unprivileged task.
+constexpr unsigned long MLOCK_LIMIT = 64UL * 1024;
+// /proc/sys/vm/mmap_min_addr: CONFIG_DEFAULT_MMAP_MIN_ADDR.  mm/Kconfig v4.15
+// defaults to 4096; Debian's kernels (like most distributions') set 65536,
+// which is also the lowest address a scenario may map (harness kUserLow).
+constexpr unsigned long DEFAULT_MMAP_MIN_ADDR = 65536;
+
 // Run-time switches for kernel behaviour that differs by config or version.
 struct KernelConfig {
     ThpMode thp = ThpMode::always;  // CONFIG_TRANSPARENT_HUGEPAGE_ALWAYS (Kconfig default)
-    bool fs_dax = true;        // CONFIG_FS_DAX (v4.15 default: y)
+    // CONFIG_FS_DAX.  fs/Kconfig v4.15 gives it no default (so n unless set);
+    // y here is the harness's choice: get_user_pages_longterm's checks exist only with it.
+    bool fs_dax = true;
     bool pmd_loop_fix = false; // v4.19 follow_pmd_mask re-read (default off = v4.15)
     bool gate = true;          // vsyscall page present (vsyscall=emulate) vs vsyscall=none
     bool fsdax_ischr_fix = false; // vma_is_fsdax uses S_ISCHR (upstream fix) instead of i_mode == S_IFCHR
+    unsigned long rlimit_memlock = MLOCK_LIMIT;  // RLIMIT_MEMLOCK soft limit in bytes (no CAP_IPC_LOCK)
     bool operator==(const KernelConfig&) const = default;
 };
 
@@ -237,6 +248,9 @@ vm_area_struct* get_gate_vma(mm_struct* mm);
 int in_gate_area(mm_struct* mm, unsigned long addr);
 bool arch_vma_access_permitted(vm_area_struct*, bool write, bool execute, bool foreign);
 int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags);
+// mm/mmap.c vma_wants_writenotify: a shared writable mapping whose pages start
+// read-only so that the first write is seen (page_mkwrite, dirty accounting).
+bool vma_wants_writenotify(const World& w, const vm_area_struct* vma);
 // Model of __split_huge_pmd for a THP (or huge zero) pmd: ptes map the subpages.
 void split_thp_pmd(World& w, vm_area_struct* vma, unsigned long address, pmd_t* pmd);
 int hugetlb_fault(mm_struct* mm, vm_area_struct* vma, unsigned long address, unsigned flags);
