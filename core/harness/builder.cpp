@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "core/harness/builder.h"
 
+#include "core/harness/normalize.h"
 #include "core/kernel/hex.h"
 #include "core/kernel/walk.h"
 
@@ -8,36 +9,6 @@ namespace gupfuzz::harness {
 
 using namespace gupfuzz::kernel;
 
-vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f) {
-    vm_flags_t fl = VM_MAYREAD | VM_MAYEXEC;
-    if (v.read) fl |= VM_READ;
-    if (v.write) fl |= VM_WRITE;
-    if (v.exec) fl |= VM_EXEC;
-    if (v.maywrite) fl |= VM_MAYWRITE;
-    if (v.shared) fl |= VM_SHARED | VM_MAYSHARE;
-    if (v.growsdown) fl |= VM_GROWSDOWN;
-    if (v.locked) fl |= VM_LOCKED;
-    if (v.huge > 0) fl |= VM_HUGEPAGE;
-    if (v.huge < 0) fl |= VM_NOHUGEPAGE;
-    if (f) {
-        switch (f->kind) {
-        case FileKind::fsdax:
-        case FileKind::devdax:
-            fl |= VM_MIXEDMAP | VM_HUGEPAGE;  // ext4_file_mmap / dax_mmap
-            break;
-        case FileKind::hugetlbfs:
-            fl |= VM_HUGETLB | VM_DONTEXPAND;
-            break;
-        case FileKind::mmio:
-            fl |= v.pfnmap ? (VM_IO | VM_PFNMAP | VM_DONTEXPAND) : VM_MIXEDMAP;
-            break;
-        case FileKind::regular:
-        case FileKind::shmem:
-            break;
-        }
-    }
-    return fl;
-}
 
 namespace {
 
