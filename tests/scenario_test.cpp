@@ -191,8 +191,9 @@ TEST(Normalize, RepairsAnyScenarioAndValidateIsItsFixedPoint) {
         // The identity half on these valid scenarios (and on the corpus above;
         // props/normalize_test.cpp adds the property generator's).
         ASSERT_EQ(harness::normalize(n), n) << harness::print_scenario(n);
-        if (harness::validate(s).empty())
+        if (harness::validate(s).empty()) {
             ASSERT_EQ(n, s) << harness::print_scenario(s);
+        }
         const auto bytes = harness::encode_scenario(n);
         ASSERT_EQ(harness::decode_scenario(bytes.data(), bytes.size()), n) << harness::print_scenario(n);
     }
