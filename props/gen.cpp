@@ -2,7 +2,11 @@
 #include "props/gen.h"
 
 #include <algorithm>
+#include <climits>
+#include <initializer_list>
 #include <utility>
+
+#include "core/harness/bytes.h"
 
 namespace gupfuzz::harness {
 void showValue(const Scenario& s, std::ostream& os) { os << "\n" << print_scenario(s); }
@@ -161,6 +165,13 @@ Scenario build(const Genome& g) {
         unsigned kind = vg.kind;
         if (kind != k_anon && s.files.size() >= kMaxFiles)
             kind = k_anon;
+        // Only what the configuration can build (the rules of normalize.h):
+        // without CONFIG_FS_DAX the filesystem-DAX file is page cache, and a
+        // device-DAX mmap fails, so the gene maps shared memory instead.
+        if (kind == k_fsdax && !file_kind_exists(s.config, FileKind::fsdax))
+            kind = k_regular;
+        if (kind == k_devdax && !dax_mappable(s.config))
+            kind = k_shmem;
         unsigned long npages = vg.size_class == 0 ? vg.small_pages + 1 : 512UL * vg.size_class;
         unsigned long align = vg.size_class ? PMD_SIZE : PAGE_SIZE;
         unsigned long unit = 1;  // the file size granule in pages
@@ -294,6 +305,90 @@ Scenario build(const Genome& g) {
 
 rc::Gen<Scenario> gen_scenario(const GenOptions& opt) {
     return rc::gen::map(gen_genome(opt), [](Genome g) { return build(g); });
+}
+
+namespace {
+// Edge values around a bound, and anything.
+unsigned long around(std::initializer_list<unsigned long> bounds) {
+    std::vector<unsigned long> vals{0, 1};
+    for (unsigned long b : bounds)
+        vals.insert(vals.end(), {b - 1, b, b + 1});
+    return *rc::gen::oneOf(rc::gen::elementOf(vals), rc::gen::arbitrary<unsigned long>());
+}
+unsigned long any_addr() {
+    const unsigned long page = *rc::gen::inRange<unsigned long>(0, 64);
+    return *rc::gen::oneOf(rc::gen::just(kUserLow + page * PAGE_SIZE), rc::gen::just(0x10000000 + page * PAGE_SIZE),
+                           rc::gen::just(0x40000000 + page * PMD_SIZE), rc::gen::just(kernel::TASK_SIZE - page * PAGE_SIZE),
+                           rc::gen::just(page * 0x800), rc::gen::arbitrary<unsigned long>());
+}
+}  // namespace
+
+rc::Gen<Scenario> gen_any_scenario() {
+    return rc::gen::exec([] {
+        Scenario s;
+        s.config.fs_dax = *rc::gen::arbitrary<bool>();
+        s.config.thp = static_cast<kernel::ThpMode>(*rc::gen::inRange(0, 4));
+        s.config.gate = *rc::gen::arbitrary<bool>();
+        s.config.pmd_loop_fix = *rc::gen::arbitrary<bool>();
+        s.config.fsdax_ischr_fix = *rc::gen::arbitrary<bool>();
+        s.hugetlb_pool = around({kMaxHugetlbPool});
+        const int nfiles = *rc::gen::inRange(0, static_cast<int>(kMaxFiles) + 3);
+        for (int i = 0; i < nfiles; ++i) {
+            FileSpec f;
+            f.kind = static_cast<FileKind>(*rc::gen::inRange(0, 8));
+            f.size_pages = around({512, kernel::HPAGE_PUD_NR, kMaxFilePages});
+            f.align_pages = around({512, kernel::HPAGE_PUD_NR});
+            f.pgmap_live = *rc::gen::arbitrary<bool>();
+            s.files.push_back(f);
+        }
+        const int nvmas = *rc::gen::inRange(0, static_cast<int>(kMaxVmas) + 3);
+        for (int i = 0; i < nvmas; ++i) {
+            VmaSpec v;
+            v.start = any_addr();
+            v.end = *rc::gen::oneOf(rc::gen::just(v.start + around({512, kernel::HPAGE_PUD_NR}) * PAGE_SIZE),
+                                    rc::gen::just(any_addr()));
+            v.file = *rc::gen::inRange(-2, nfiles + 2);
+            v.pfnmap = *rc::gen::arbitrary<bool>();
+            v.read = *rc::gen::arbitrary<bool>();
+            v.write = *rc::gen::arbitrary<bool>();
+            v.exec = *rc::gen::arbitrary<bool>();
+            v.shared = *rc::gen::arbitrary<bool>();
+            v.maywrite = *rc::gen::arbitrary<bool>();
+            v.growsdown = *rc::gen::arbitrary<bool>();
+            v.locked = *rc::gen::arbitrary<bool>();
+            v.huge = *rc::gen::inRange(-3, 4);
+            v.pgoff = around({512, kernel::HPAGE_PUD_NR, kMaxFilePages});
+            s.vmas.push_back(v);
+        }
+        const int npre = *rc::gen::oneOf(rc::gen::inRange(0, 8), rc::gen::inRange(0, static_cast<int>(kMaxPreOps) + 4));
+        for (int i = 0; i < npre; ++i) {
+            PreOp p;
+            p.kind = static_cast<PreKind>(*rc::gen::inRange(0, static_cast<int>(PreKind::COUNT) + 3));
+            p.addr = any_addr();
+            p.pages = around({kMaxTouchPages});
+            s.pre.push_back(p);
+        }
+        const int nfail = *rc::gen::oneOf(rc::gen::inRange(0, 4), rc::gen::inRange(0, static_cast<int>(kMaxFaults) + 4));
+        for (int i = 0; i < nfail; ++i)
+            s.plan.failures.push_back({static_cast<AllocSite>(*rc::gen::inRange(0, kernel::kAllocSiteCount + 3)),
+                                       static_cast<unsigned>(around({100000}))});
+        const int ncodes = *rc::gen::oneOf(rc::gen::inRange(0, 4), rc::gen::inRange(0, static_cast<int>(kMaxFaults) + 4));
+        for (int i = 0; i < ncodes; ++i)
+            s.plan.codes.push_back({any_addr(), *rc::gen::elementOf(std::vector<int>{
+                                                    kernel::VM_FAULT_SIGBUS, kernel::VM_FAULT_OOM, kernel::VM_FAULT_HWPOISON,
+                                                    kernel::VM_FAULT_SIGSEGV, 0, *rc::gen::arbitrary<int>()})});
+        s.plan.signal_at_check = static_cast<unsigned>(around({1000000}));
+        if (*rc::gen::arbitrary<bool>())
+            s.plan.gup_rc_stub = *rc::gen::elementOf(std::vector<long>{
+                -1, -4095, -4096, 0, 5, LONG_MIN, LONG_MAX, *rc::gen::arbitrary<long>()});
+        s.call.start = any_addr();
+        s.call.nr_pages = around({kFuzzCallPages, kMaxCallPages});
+        s.call.gup_flags = *rc::gen::arbitrary<unsigned>();
+        s.call.pages = *rc::gen::arbitrary<bool>();
+        s.call.vmas = *rc::gen::arbitrary<bool>();
+        s.call.sem = *rc::gen::arbitrary<bool>() ? SemMode::write : SemMode::read;
+        return s;
+    });
 }
 
 std::string rc_class(const Scenario& s, const Verdict& v) {

@@ -5,7 +5,9 @@
 // A scenario is generated as a genome of small integers (config genes, a list
 // of vma genes, pre-state genes, fault genes, a call gene) and mapped to a
 // Scenario by a total function that only ever produces valid scenarios
-// (harness::validate() == ""): vmas are laid out left to right from a cursor,
+// (harness::validate() is empty; the DAX kinds follow file_kind_exists and
+// dax_mappable of core/harness/normalize.h, so CONFIG_FS_DAX=n scenarios hold
+// no DAX file or mapping): vmas are laid out left to right from a cursor,
 // aligned as device DAX, hugetlbfs and THP need, one file per file-backed
 // vma, addresses of pre-state operations and faults relative to the call or
 // to a vma.  RapidCheck's integrated shrinking works on the genome, and every
@@ -23,6 +25,7 @@
 #include <vector>
 
 #include "core/harness/executor.h"
+#include "core/harness/normalize.h"
 #include "core/harness/scenario.h"
 
 namespace gupfuzz::harness {
@@ -68,6 +71,11 @@ rc::Gen<T> pick(std::vector<std::pair<unsigned, T>> table) {
 }
 
 rc::Gen<harness::Scenario> gen_scenario(const GenOptions& opt = {});
+
+// Any Scenario at all, mostly invalid: every field drawn from edge values and
+// arbitrary ones (out-of-range enumerations, unaligned and overlapping vmas,
+// missing files, too many items...).  For the normalize()/validate() laws.
+rc::Gen<harness::Scenario> gen_any_scenario();
 
 // Facts about a scenario and its verdict, for RC_TAG / RC_CLASSIFY and coverage.
 std::string rc_class(const harness::Scenario& s, const harness::Verdict& v);  // "full", "partial", "-EFAULT", ...

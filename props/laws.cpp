@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "core/harness/bytes.h"
+#include "core/harness/normalize.h"
 #include "core/harness/session.h"
 
 namespace gupfuzz::props {
@@ -16,7 +17,7 @@ GenOptions base() { return GenOptions{}; }
 
 Scenario draw(const GenOptions& o) {
     const Scenario s = *gen_scenario(o);
-    const std::string why = validate(s);
+    const std::string why = to_string(validate(s));
     if (!why.empty())
         RC_FAIL("the generator produced an invalid scenario (" + why + "):\n" + print_scenario(s));
     return s;

@@ -64,10 +64,10 @@ std::vector<harness::Scenario> sample(const GenOptions& o, int n, std::uint64_t 
 
 TEST(Generator, EveryScenarioIsValid) {
     for (const auto& s : sample(GenOptions{}, 2000, 11))
-        ASSERT_EQ(harness::validate(s), "") << harness::print_scenario(s);
+        ASSERT_EQ(harness::to_string(harness::validate(s)), "") << harness::print_scenario(s);
     for (Property p : {Property::P2_einval_pure, Property::P3_kcalloc, Property::P16_alias, Property::P17_signedness})
         for (const auto& s : sample(options_for(p), 300, 12))
-            ASSERT_EQ(harness::validate(s), "") << harness::print_scenario(s);
+            ASSERT_EQ(harness::to_string(harness::validate(s)), "") << harness::print_scenario(s);
 }
 
 TEST(Generator, ShrinksStayValid) {
@@ -77,7 +77,7 @@ TEST(Generator, ShrinksStayValid) {
     for (int i = 0; i < 30; ++i) {
         auto sh = g(r.split(), 100);
         for (int depth = 0; depth < 200; ++depth) {
-            ASSERT_EQ(harness::validate(sh.value()), "") << harness::print_scenario(sh.value());
+            ASSERT_EQ(harness::to_string(harness::validate(sh.value())), "") << harness::print_scenario(sh.value());
             auto first = sh.shrinks().next();
             if (!first)
                 break;

@@ -1,54 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "core/harness/builder.h"
 
+#include "core/harness/normalize.h"
 #include "core/kernel/hex.h"
+#include "core/kernel/mm_ops.h"
 #include "core/kernel/walk.h"
 
 namespace gupfuzz::harness {
 
 using namespace gupfuzz::kernel;
 
-vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f) {
-    vm_flags_t fl = VM_MAYREAD | VM_MAYEXEC;
-    if (v.read) fl |= VM_READ;
-    if (v.write) fl |= VM_WRITE;
-    if (v.exec) fl |= VM_EXEC;
-    if (v.maywrite) fl |= VM_MAYWRITE;
-    if (v.shared) fl |= VM_SHARED | VM_MAYSHARE;
-    if (v.growsdown) fl |= VM_GROWSDOWN;
-    if (v.locked) fl |= VM_LOCKED;
-    if (v.huge > 0) fl |= VM_HUGEPAGE;
-    if (v.huge < 0) fl |= VM_NOHUGEPAGE;
-    if (f) {
-        switch (f->kind) {
-        case FileKind::fsdax:
-        case FileKind::devdax:
-            fl |= VM_MIXEDMAP | VM_HUGEPAGE;  // ext4_file_mmap / dax_mmap
-            break;
-        case FileKind::hugetlbfs:
-            fl |= VM_HUGETLB | VM_DONTEXPAND;
-            break;
-        case FileKind::mmio:
-            fl |= v.pfnmap ? (VM_IO | VM_PFNMAP | VM_DONTEXPAND) : VM_MIXEDMAP;
-            break;
-        case FileKind::regular:
-        case FileKind::shmem:
-            break;
-        }
-    }
-    return fl;
-}
 
 namespace {
-
-// Can the CPU access the page now (what a user access needs to stop faulting)?
-bool accessible(World& w, vm_area_struct* vma, unsigned long addr, bool write) {
-    const Mapping m = walk(w, vma->vm_mm, addr);
-    pteval_t v = m.value;
-    if (m.level == Level::pte || ((m.level == Level::pmd || m.level == Level::pud) && m.leaf_huge))
-        return (v & _PAGE_PRESENT) && (!write || (v & _PAGE_RW));
-    return false;
-}
 
 class Builder {
 public:
@@ -113,7 +76,7 @@ private:
                 int r = handle_mm_fault(v, a, write ? FAULT_FLAG_WRITE : 0);
                 if (r & VM_FAULT_ERROR)
                     return skip(i, p, "the access at " + hex(a) + " gets " + vm_fault_name(r & VM_FAULT_ERROR));
-                ok = accessible(w_, v, a, write);
+                ok = user_accessible(w_, v, a, write);
             }
             if (!ok)
                 return skip(i, p, "the access at " + hex(a) + " did not complete");
@@ -133,13 +96,7 @@ private:
             Mapping at = m;
             if (static_cast<int>(at.level) <= static_cast<int>(want) || at.level == Level::none)
                 return skip(i, p, "no page table at that level");
-            pteval_t* slot = &w_.mm.pgd[pgd_index(p.addr)].pgd;
-            if (want != Level::p4d) {
-                slot = w_.table_of(*slot) + pud_index(p.addr);
-                if (want == Level::pmd)
-                    slot = w_.table_of(*slot) + pmd_index(p.addr);
-            }
-            *slot |= _PAGE_GLOBAL;  // a flag no table entry carries: *_bad() is true
+            corrupt_table_entry(w_, p.addr, want);
             return;
         }
         case PreKind::pgmap_kill: {
@@ -162,41 +119,30 @@ private:
             case PreKind::swapout:
                 if (!anon || PageCompound(pg) || head->_mapcount != 0)
                     return skip(i, p, "only an exclusively mapped small anonymous page is swapped out here");
-                *m.slot = swp_entry_to_pte(swp_entry(0, w_.next_swap)).pte;
-                w_.swap_slots[w_.next_swap++] = nullptr;
-                head->_mapcount--;
-                w_.model_put(pg);
+                swap_out_pte(w_, m.slot, pg);
                 return;
             case PreKind::migrate:
                 if (PageCompound(pg))
                     return skip(i, p, "pte-mapped THP migration is not modelled");
-                if (m.value & _PAGE_DIRTY)
-                    set_page_dirty(pg);  // try_to_unmap_one (mm/rmap.c v4.15): the pte's dirty bit moves to the page
-                *m.slot = swp_entry_to_pte(swp_entry((m.value & _PAGE_RW) ? SWP_MIGRATION_WRITE : SWP_MIGRATION_READ,
-                                                     pg->pfn)).pte;
+                install_migration_entry(m.slot, pg);
                 return;
             case PreKind::poison:
-                *m.slot = swp_entry_to_pte(swp_entry(SWP_HWPOISON, pg->pfn)).pte;
-                head->_mapcount--;
-                w_.model_put(pg);
+                install_hwpoison_entry(w_, m.slot, pg);
                 return;
             case PreKind::numa:
                 if (m.value & _PAGE_PROTNONE && !(m.value & _PAGE_PRESENT))
                     return skip(i, p, "already PROT_NONE");
-                *m.slot = (m.value & ~_PAGE_PRESENT) | _PAGE_PROTNONE;
+                make_numa_protnone(m.slot);
                 return;
             case PreKind::cowshare:
                 if (!anon)
                     return skip(i, p, "fork shares anonymous pages only (file pages are refaulted)");
-                *m.slot = m.value & ~_PAGE_RW;
-                head->_mapcount++;
-                w_.model_get(pg);
+                share_for_fork(w_, m.slot, pg);
                 return;
             case PreKind::clean:
                 if (anon)
                     return skip(i, p, "writeback cleans file pages only");
-                *m.slot = m.value & ~(_PAGE_RW | _PAGE_DIRTY);
-                head->flags &= ~(1UL << PG_dirty);
+                clean_for_writeback(m.slot, head);
                 return;
             case PreKind::split:
                 return skip(i, p, "split needs a THP pmd");
@@ -217,29 +163,22 @@ private:
             case PreKind::migrate:
                 if (zero)
                     return skip(i, p, "the huge zero page does not migrate");
-                if (m.value & _PAGE_DIRTY)
-                    set_page_dirty(head);  // set_pmd_migration_entry (mm/huge_memory.c v4.15)
-                *m.slot = swp_entry_to_pte(swp_entry((m.value & _PAGE_RW) ? SWP_MIGRATION_WRITE : SWP_MIGRATION_READ,
-                                                     head->pfn)).pte;
+                install_migration_entry(m.slot, head);
                 return;
             case PreKind::numa:
                 if (zero || hugetlb)
                     return skip(i, p, "NUMA hinting skips the huge zero page and hugetlb");
-                *m.slot = (m.value & ~_PAGE_PRESENT) | _PAGE_PROTNONE;
+                make_numa_protnone(m.slot);
                 return;
             case PreKind::cowshare:
                 if (zero || hugetlb || !PageAnon(head))
                     return skip(i, p, "fork shares anonymous THP only here");
-                *m.slot = m.value & ~_PAGE_RW;
-                head->_mapcount++;
-                w_.model_get(head);
+                share_for_fork(w_, m.slot, head);
                 return;
             case PreKind::poison:
                 if (!hugetlb)
                     return skip(i, p, "THP poisoning splits the page first; poison a pte instead");
-                *m.slot = swp_entry_to_pte(swp_entry(SWP_HWPOISON, head->pfn)).pte;
-                head->_mapcount--;
-                w_.model_put(head);
+                install_hwpoison_entry(w_, m.slot, head);
                 return;
             default:
                 return skip(i, p, "does not apply to a huge pmd");

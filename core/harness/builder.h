@@ -16,9 +16,6 @@
 
 namespace gupfuzz::harness {
 
-// The vm_flags mmap gives a mapping of this kind (docs/scenario-format.md "vma").
-kernel::vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f);
-
 // Builds the simulated kernel of a scenario (layout and pre-state) into w.
 // Pre-state operations that do not apply are skipped and described in notes.
 void build_world(kernel::World& w, const Scenario& s, std::vector<std::string>* notes);

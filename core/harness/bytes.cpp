@@ -2,7 +2,10 @@
 #include "core/harness/bytes.h"
 
 #include <algorithm>
+#include <climits>
 #include <string>
+
+#include "core/harness/normalize.h"
 
 namespace gupfuzz::harness {
 
@@ -15,7 +18,6 @@ enum Tag : std::uint8_t { kConfig, kFile, kVma, kPre, kFail, kFault, kSignal, kS
 constexpr unsigned long kMaxPageNumber = (1UL << 52) - 1;  // addresses are page numbers below 2^52
 constexpr unsigned long kTaskPages = TASK_SIZE >> PAGE_SHIFT;
 const int kCodes[] = {VM_FAULT_SIGBUS, VM_FAULT_HWPOISON, VM_FAULT_SIGSEGV, VM_FAULT_OOM};
-constexpr unsigned long kDevdaxAligns[] = {1, HPAGE_PMD_NR, HPAGE_PUD_NR};
 
 struct Reader {
     const std::uint8_t* p;
@@ -99,8 +101,6 @@ RawAddr read_addr(Reader& r) {
     a.value = r.varint();
     return a;
 }
-
-unsigned long round_up(unsigned long v, unsigned long a) { return (v + a - 1) / a * a; }
 
 }  // namespace
 
@@ -191,6 +191,10 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
         }
     }
 
+    // The records become fields (enumerations by remainder, addresses
+    // resolved against the layout as repaired so far); every validity rule is
+    // then normalize()'s (core/harness/normalize.h), applied in the order the
+    // layout is built: files, each vma after the repaired one before it, the rest.
     Scenario s;
     s.config.fs_dax = !(cfg & 1);
     const unsigned thp = (cfg >> 1) & 3;
@@ -199,39 +203,25 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     s.config.pmd_loop_fix = cfg & 16;
     s.config.fsdax_ischr_fix = cfg & 32;
     s.config.rlimit_memlock = memlock;
-    s.hugetlb_pool = pool > kMaxHugetlbPool ? pool % (kMaxHugetlbPool + 1) : pool;
+    s.hugetlb_pool = pool;
 
     for (const RawFile& rf : files) {
         FileSpec f;
         f.kind = static_cast<FileKind>(rf.kind % 6);
-        f.size_pages = (rf.size == 0 || rf.size > kMaxFilePages) ? 1 + rf.size % kMaxFilePages : rf.size;
-        if (f.kind == FileKind::devdax) {
-            f.align_pages = rf.align;
-            if (std::find(std::begin(kDevdaxAligns), std::end(kDevdaxAligns), rf.align) == std::end(kDevdaxAligns))
-                f.align_pages = kDevdaxAligns[rf.align % 3];
-            f.size_pages = round_up(f.size_pages, f.align_pages);
-            if (f.size_pages > kMaxFilePages)
-                f.size_pages = f.align_pages;
-        }
-        if (f.kind == FileKind::hugetlbfs) {
-            f.size_pages = round_up(f.size_pages, HPAGE_PMD_NR);
-            if (f.size_pages > kMaxFilePages)
-                f.size_pages = HPAGE_PMD_NR;
-        }
-        f.pgmap_live = !((f.kind == FileKind::fsdax || f.kind == FileKind::devdax) && (rf.live & 1));
+        f.size_pages = rf.size;
+        f.align_pages = f.kind == FileKind::devdax ? rf.align : 1;
+        f.pgmap_live = !(rf.live & 1);
         s.files.push_back(f);
     }
+    normalize_config_and_files(s);
 
     unsigned long prev_end = 0;
     for (const RawVma& rv : vmas) {
         VmaSpec v;
         const unsigned long gap = rv.gap > kTaskPages ? rv.gap % kTaskPages : rv.gap;
-        unsigned long start = prev_end + (gap << PAGE_SHIFT);
-        if (start < kUserLow)
-            start += kUserLow;
-        unsigned long len = rv.len > kTaskPages ? rv.len % kTaskPages : rv.len;
-        if (len == 0)
-            len = 1;
+        const unsigned long len = rv.len > kTaskPages ? rv.len % kTaskPages : rv.len;
+        v.start = prev_end + (gap << PAGE_SHIFT);
+        v.end = v.start + (len << PAGE_SHIFT);
         v.file = (rv.fileref == 0 || rv.fileref > s.files.size()) ? -1 : static_cast<int>(rv.fileref) - 1;
         v.read = rv.flags & 1;
         v.write = rv.flags & 2;
@@ -242,69 +232,37 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
         v.maywrite = !(rv.flags & 64);
         v.pfnmap = rv.flags & 128;
         v.huge = rv.huge == 1 ? 1 : rv.huge == 2 ? -1 : rv.huge == 0 ? 0 : static_cast<int>(rv.huge % 3) - 1;
-        v.pgoff = rv.pgoff > kMaxFilePages ? rv.pgoff % (kMaxFilePages + 1) : rv.pgoff;
-        unsigned long align = 1;
-        if (v.file < 0) {
-            v.shared = false;
-            v.pgoff = 0;
-            v.pfnmap = false;
-            v.maywrite = true;
-        } else {
-            const FileSpec& f = s.files[static_cast<std::size_t>(v.file)];
-            v.growsdown = false;
-            if (f.kind != FileKind::mmio)
-                v.pfnmap = false;
-            if (f.kind == FileKind::devdax) {
-                v.shared = true;
-                align = f.align_pages;
-            }
-            if (f.kind == FileKind::hugetlbfs)
-                align = HPAGE_PMD_NR;
-            if (!v.maywrite && (!v.shared || v.write))
-                v.maywrite = true;
-            if (v.pgoff % align)
-                v.pgoff = round_up(v.pgoff, align) > kMaxFilePages ? 0 : round_up(v.pgoff, align);
-        }
-        const unsigned long abytes = align << PAGE_SHIFT;
-        start = round_up(start, abytes);
-        len = round_up(len, align);
-        if (start >= TASK_SIZE || len > (TASK_SIZE - start) >> PAGE_SHIFT)
+        v.pgoff = rv.pgoff;
+        const VmaFate fate = normalize_next_vma(s, v);
+        if (fate == VmaFate::stop)
             break;
-        v.start = start;
-        v.end = start + (len << PAGE_SHIFT);
+        if (fate == VmaFate::drop)
+            continue;
         s.vmas.push_back(v);
         prev_end = v.end;
     }
 
-    unsigned long touched = 0;
     for (const RawPre& rp : pre) {
         PreOp p;
         p.kind = static_cast<PreKind>(rp.kind % static_cast<unsigned>(PreKind::COUNT));
         p.addr = resolve(rp.at, s.vmas, true);
-        const bool touch = p.kind == PreKind::touch_read || p.kind == PreKind::touch_write;
-        p.pages = !touch ? 1 : rp.pages == 0 ? 1 : rp.pages > kMaxTouchPages ? 1 + rp.pages % kMaxTouchPages : rp.pages;
-        if (touched + p.pages > kMaxTouchPages)
-            p.pages = kMaxTouchPages - touched;
-        if (p.pages == 0)
-            break;
-        touched += p.pages;
+        p.pages = rp.pages;
         s.pre.push_back(p);
     }
 
     for (const auto& [site, occ] : fails)
         s.plan.failures.push_back({static_cast<AllocSite>(site % kAllocSiteCount),
-                                   static_cast<unsigned>(occ == 0 || occ > 100000 ? 1 + occ % 100000 : occ)});
+                                   static_cast<unsigned>(occ > UINT_MAX ? occ % (UINT_MAX + 1UL) : occ)});
     for (const RawCode& rc : codes)
         s.plan.codes.push_back({resolve(rc.at, s.vmas, true), kCodes[rc.code % 4]});
-    s.plan.signal_at_check = static_cast<unsigned>(signal > 1000000 ? signal % 1000001 : signal);
+    s.plan.signal_at_check = static_cast<unsigned>(signal);
     if (have_stub)
-        s.plan.gup_rc_stub = -static_cast<long>(stub == 0 || stub > 4095 ? 1 + stub % 4095 : stub);
+        s.plan.gup_rc_stub = static_cast<long>(0UL - stub);  // the negated magnitude
 
     if (have_call) {
         s.call.start = resolve(call.at, s.vmas, false);
         const bool large = call.flags & 16;
-        s.call.nr_pages = !large ? call.nr % (kFuzzCallPages + 1)
-                                 : (call.nr > kMaxCallPages ? call.nr % (kMaxCallPages + 1) : call.nr);
+        s.call.nr_pages = large ? call.nr : call.nr % (kFuzzCallPages + 1);
         s.call.gup_flags = ((call.flags & 1) ? FOLL_WRITE : 0) | ((call.flags & 2) ? FOLL_FORCE : 0) |
                            ((call.flags & 4) ? FOLL_NOWAIT : 0) | ((call.flags & 8) ? FOLL_HWPOISON : 0);
         s.call.pages = !(call.flags & 32);
@@ -314,7 +272,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
         s.call.start = s.vmas.empty() ? kUserLow : s.vmas[0].start;
         s.call.nr_pages = 1;
     }
-    return s;
+    return normalize(std::move(s));
 }
 
 std::vector<std::uint8_t> encode_scenario(const Scenario& s) {

@@ -8,8 +8,8 @@
 // mutation changes one field of one record.  VMAs are placed by the gap from
 // the previous vma's end (sorted and disjoint by construction), and
 // addresses in pre-state operations, faults and the call may be given
-// relative to a vma.  A final repair step maps out-of-range values into
-// range; it changes nothing in a valid scenario, so
+// relative to a vma.  Every validity rule is applied by normalize()
+// (core/harness/normalize.h), which changes nothing in a valid scenario, so
 // decode_scenario(encode_scenario(s)) == s for every valid s.
 #pragma once
 

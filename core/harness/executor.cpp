@@ -8,6 +8,7 @@
 
 #include "core/gup/entry.h"
 #include "core/harness/builder.h"
+#include "core/harness/normalize.h"
 #include "core/harness/oracle.h"
 #include "core/kernel/walk.h"
 
@@ -94,7 +95,7 @@ Reference run_reference(const Scenario& s) {
 
 Verdict execute(const Scenario& s, const ExecOptions& opt) {
     Verdict v;
-    const std::string why = validate(s);
+    const std::string why = to_string(validate(s));
     if (!why.empty())
         throw std::invalid_argument("invalid scenario: " + why);
 

@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
 
+#include "core/harness/normalize.h"
 #include "core/kernel/hex.h"
 
 namespace gupfuzz::harness {
@@ -155,121 +157,13 @@ std::string errno_name(long rc) {
 
 std::string ParseError::to_string() const { return "line " + std::to_string(line) + ": " + message; }
 
-std::string validate(const Scenario& s) {
-    if (s.files.size() > kMaxFiles)
-        return "more than " + std::to_string(kMaxFiles) + " files";
-    if (s.vmas.size() > kMaxVmas)
-        return "more than " + std::to_string(kMaxVmas) + " vmas";
-    if (s.pre.size() > kMaxPreOps)
-        return "more than " + std::to_string(kMaxPreOps) + " pre-state operations";
-    if (s.hugetlb_pool > kMaxHugetlbPool)
-        return "hugetlb_pool above " + std::to_string(kMaxHugetlbPool);
-    for (std::size_t i = 0; i < s.files.size(); ++i) {
-        const FileSpec& f = s.files[i];
-        const std::string at = "file " + std::to_string(i) + ": ";
-        if (f.size_pages == 0 || f.size_pages > kMaxFilePages)
-            return at + "size must be 1.." + std::to_string(kMaxFilePages) + " pages";
-        if (f.kind == FileKind::devdax) {
-            if (f.align_pages != 1 && f.align_pages != HPAGE_PMD_NR && f.align_pages != HPAGE_PUD_NR)
-                return at + "devdax align must be 1, 512 or 262144 pages";
-            if (f.size_pages % f.align_pages)
-                return at + "devdax size must be a multiple of its align";
-        } else if (f.align_pages != 1) {
-            return at + "align applies to devdax only";
-        }
-        if (!f.pgmap_live && f.kind != FileKind::devdax && f.kind != FileKind::fsdax)
-            return at + "pgmap applies to fsdax/devdax only";
-        if (f.kind == FileKind::hugetlbfs && f.size_pages % HPAGE_PMD_NR)
-            return at + "hugetlbfs size must be a multiple of 512 pages";
-    }
-    unsigned long prev_end = 0;
-    for (std::size_t i = 0; i < s.vmas.size(); ++i) {
-        const VmaSpec& v = s.vmas[i];
-        const std::string at = "vma " + std::to_string(i) + ": ";
-        if ((v.start | v.end) & ~PAGE_MASK)
-            return at + "start and end must be page aligned";
-        if (v.start >= v.end)
-            return at + "start must be below end";
-        if (v.start < kUserLow || v.end > TASK_SIZE)
-            return at + "outside the user address range [" + hex(kUserLow) + ", " + hex(TASK_SIZE) + ")";
-        if (v.start < prev_end)
-            return at + "overlaps or is not sorted after the previous vma";
-        prev_end = v.end;
-        if (v.huge < -1 || v.huge > 1)
-            return at + "bad huge attribute";
-        if (v.file < 0) {
-            if (v.shared)
-                return at + "MAP_SHARED|MAP_ANONYMOUS is shmem: map a shmem file instead";
-            if (v.pgoff || v.pfnmap || !v.maywrite)
-                return at + "pgoff/pfnmap/nomaywrite need a file";
-            continue;
-        }
-        if (v.file >= static_cast<int>(s.files.size()))
-            return at + "file=" + std::to_string(v.file) + " does not exist";
-        if (v.growsdown)
-            return at + "growsdown applies to anonymous stacks only";
-        if (v.pgoff > kMaxFilePages)
-            return at + "pgoff too large";
-        const FileSpec& f = s.files[static_cast<std::size_t>(v.file)];
-        if (v.pfnmap && f.kind != FileKind::mmio)
-            return at + "pfnmap needs an mmio file";
-        if (!v.maywrite && (!v.shared || v.write))
-            return at + "nomaywrite is a shared, non-writable mapping of a read-only file";
-        if (f.kind == FileKind::devdax) {
-            if (!v.shared)
-                return at + "device-dax refuses private mappings (dax_mmap)";
-            const unsigned long mask = (f.align_pages << PAGE_SHIFT) - 1;
-            if ((v.start & mask) || (v.end & mask) || (v.pgoff % f.align_pages))
-                return at + "device-dax mappings must be aligned to the device alignment";
-        }
-        if (f.kind == FileKind::hugetlbfs) {
-            if ((v.start & ~PMD_MASK) || (v.end & ~PMD_MASK) || (v.pgoff % HPAGE_PMD_NR))
-                return at + "hugetlb mappings must be 2 MiB aligned";
-        }
-    }
-    unsigned long touched = 0;
-    for (std::size_t i = 0; i < s.pre.size(); ++i) {
-        const PreOp& p = s.pre[i];
-        const std::string at = "pre " + std::to_string(i) + ": ";
-        if (p.kind >= PreKind::COUNT)
-            return at + "unknown operation";
-        if (p.addr & ~PAGE_MASK)
-            return at + "address must be page aligned";
-        if (p.pages == 0 || p.pages > kMaxTouchPages)
-            return at + "page count must be 1.." + std::to_string(kMaxTouchPages);
-        if (p.kind != PreKind::touch_read && p.kind != PreKind::touch_write && p.pages != 1)
-            return at + "only touch operations take a page count";
-        touched += p.pages;
-    }
-    if (touched > kMaxTouchPages)
-        return "pre-state touches more than " + std::to_string(kMaxTouchPages) + " pages";
-    const FaultPlan& fp = s.plan;
-    if (fp.failures.size() + fp.codes.size() > kMaxFaults)
-        return "more than " + std::to_string(kMaxFaults) + " injected faults";
-    for (const auto& f : fp.failures)
-        if (f.occurrence == 0 || f.occurrence > 100000 || f.site >= AllocSite::COUNT)
-            return "fail: occurrence must be 1..100000 at a known site";
-    for (const auto& c : fp.codes) {
-        if (c.addr & ~PAGE_MASK)
-            return "fault: address must be page aligned";
-        if (vm_fault_name(c.code).find("0x") == 0)
-            return "fault: code must be sigbus, hwpoison, sigsegv or oom";
-    }
-    if (fp.signal_at_check > 1000000)
-        return "signal: check number above 1000000";
-    if (fp.gup_rc_stub && (*fp.gup_rc_stub >= 0 || *fp.gup_rc_stub < -4095))
-        return "stub-gup-rc must be a negative errno";
-    if (s.call.nr_pages > kMaxCallPages)
-        return "call: nr above " + std::to_string(kMaxCallPages);
-    if (s.call.gup_flags & ~kAllowedGupFlags)
-        return "call: flags limited to WRITE|FORCE|NOWAIT|HWPOISON (what longterm callers pass)";
-    return "";
-}
-
 std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err) {
     Scenario s;
     Parser p{0, err};
     bool have_call = false;
+    // The line of each item, to locate what validate() finds.
+    int config_line = 0, signal_line = 0, stub_line = 0, call_line = 0;
+    std::vector<int> file_lines, vma_lines, pre_lines, fail_lines, fault_lines;
     std::istringstream in(text);
     std::string raw;
     while (std::getline(in, raw)) {
@@ -294,6 +188,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
         if (have_call)
             return bad("nothing may follow the call line");
         if (kw == "config") {
+            config_line = p.line;
             for (std::size_t i = 1; i < tok.size(); ++i) {
                 std::string k, v;
                 if (!split_kv(tok[i], &k, &v))
@@ -338,6 +233,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                     return bad("file: unknown attribute '" + tok[i] + "' (size=PAGES, align=PAGES, pgmap=live|dying)");
             }
             s.files.push_back(f);
+            file_lines.push_back(p.line);
         } else if (kw == "vma") {
             if (tok.size() < 4)
                 return bad("vma: expected 'vma START-END anon|file=N PROT private|shared [attributes]'");
@@ -382,6 +278,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                                "' (growsdown, locked, hugepage, nohugepage, nomaywrite, pfnmap, pgoff=N)");
             }
             s.vmas.push_back(v);
+            vma_lines.push_back(p.line);
         } else if (kw == "pre") {
             if (tok.size() < 3 || tok.size() > 4)
                 return bad("pre: expected 'pre OPERATION ADDR [PAGES]'");
@@ -399,6 +296,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
             if (tok.size() == 4 && !parse_ulong(tok[3], &op.pages))
                 return bad("pre: bad page count '" + tok[3] + "'");
             s.pre.push_back(op);
+            pre_lines.push_back(p.line);
         } else if (kw == "fail") {
             unsigned long occ;
             if (tok.size() != 3)
@@ -406,9 +304,10 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
             auto site = alloc_site_from_name(tok[1]);
             if (!site)
                 return bad("fail: unknown allocation site '" + tok[1] + "'");
-            if (!parse_ulong(tok[2], &occ) || occ == 0 || occ > 100000)
-                return bad("fail: occurrence must be 1..100000");
+            if (!parse_ulong(tok[2], &occ) || occ > UINT_MAX)
+                return bad("fail: bad occurrence '" + tok[2] + "'");
             s.plan.failures.push_back({*site, static_cast<unsigned>(occ)});
+            fail_lines.push_back(p.line);
         } else if (kw == "fault") {
             FaultPlan::CodeFault c{};
             if (tok.size() != 3 || !parse_ulong(tok[1], &c.addr))
@@ -422,16 +321,19 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
             if (!known)
                 return bad("fault: unknown code '" + tok[2] + "'");
             s.plan.codes.push_back(c);
+            fault_lines.push_back(p.line);
         } else if (kw == "signal") {
             unsigned long n;
-            if (tok.size() != 2 || !parse_ulong(tok[1], &n) || n == 0 || n > 1000000)
-                return bad("signal: expected 'signal N' with N in 1..1000000");
+            if (tok.size() != 2 || !parse_ulong(tok[1], &n) || n == 0 || n > UINT_MAX)
+                return bad("signal: expected 'signal N' with N a check number from 1");
             s.plan.signal_at_check = static_cast<unsigned>(n);
+            signal_line = p.line;
         } else if (kw == "stub-gup-rc") {
             long rc;
             if (tok.size() != 2 || !parse_long(tok[1], &rc))
                 return bad("stub-gup-rc: expected a negative errno");
             s.plan.gup_rc_stub = rc;
+            stub_line = p.line;
         } else if (kw == "call") {
             bool have_start = false, have_nr = false;
             for (std::size_t i = 1; i < tok.size(); ++i) {
@@ -475,6 +377,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
             if (!have_start || !have_nr)
                 return bad("call: start= and nr= are required");
             have_call = true;
+            call_line = p.line;
         } else {
             return bad("unknown keyword '" + kw + "' (config, file, vma, pre, fail, fault, signal, stub-gup-rc, call)");
         }
@@ -483,10 +386,23 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
         p.fail("missing the call line");
         return std::nullopt;
     }
-    std::string why = validate(s);
-    if (!why.empty()) {
-        p.line = 0;
-        p.fail(why);
+    const std::vector<Problem> problems = validate(s);
+    if (!problems.empty()) {
+        // The first broken rule, at the line of the item that breaks it.
+        const Problem& pr = problems.front();
+        auto at = [&](const std::vector<int>& lines) { return pr.index < lines.size() ? lines[pr.index] : 0; };
+        switch (pr.part) {
+        case Part::config: p.line = config_line; break;
+        case Part::file: p.line = at(file_lines); break;
+        case Part::vma: p.line = at(vma_lines); break;
+        case Part::pre: p.line = at(pre_lines); break;
+        case Part::fail: p.line = at(fail_lines); break;
+        case Part::fault: p.line = at(fault_lines); break;
+        case Part::signal: p.line = signal_line; break;
+        case Part::stub: p.line = stub_line; break;
+        case Part::call: p.line = call_line; break;
+        }
+        p.fail(pr.to_string());
         return std::nullopt;
     }
     return s;

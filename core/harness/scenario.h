@@ -20,7 +20,7 @@ using kernel::FaultPlan;
 using kernel::FileKind;
 using kernel::KernelConfig;
 
-// Bounds every scenario obeys (the byte decoder and the text parser enforce them).
+// Bounds every scenario obeys (core/harness/normalize.h states the rules).
 constexpr std::size_t kMaxVmas = 16;
 constexpr std::size_t kMaxFiles = 8;
 constexpr std::size_t kMaxPreOps = 64;
@@ -103,9 +103,7 @@ struct Scenario {
     bool operator==(const Scenario&) const = default;
 };
 
-// Checks every bound and consistency rule; returns an empty string when the
-// scenario is valid, else what is wrong (in the terms of the text form).
-std::string validate(const Scenario& s);
+// The validity rules (validate, normalize) are in core/harness/normalize.h.
 
 // ---- text form ----
 struct ParseError {

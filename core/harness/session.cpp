@@ -8,6 +8,7 @@
 #include "core/gup/entry.h"
 #include "core/harness/builder.h"
 #include "core/harness/executor.h"
+#include "core/harness/normalize.h"
 #include "core/kernel/hex.h"
 #include "core/kernel/mm_ops.h"
 
@@ -31,7 +32,7 @@ const char* kind_word(const World& w, const page* p) {
 }  // namespace
 
 Session::Session(const Scenario& base) : w_(std::make_unique<World>()), base_(base) {
-    const std::string why = validate(base);
+    const std::string why = to_string(validate(base));
     if (!why.empty())
         throw std::invalid_argument("invalid scenario: " + why);
     file_specs_ = base.files;
@@ -133,8 +134,8 @@ void Session::set_page_dirty_lock(page* p) {
 }
 
 int Session::add_file(const FileSpec& f) {
-    if (f.size_pages == 0 || f.size_pages > kMaxFilePages)
-        throw std::invalid_argument("Session::add_file: bad size");
+    if (const std::string why = file_problem(base_.config, f); !why.empty())
+        throw std::invalid_argument("Session::add_file: " + why);
     WorldScope scope(*w_);
     dev_pagemap* pg = nullptr;
     if (f.kind == FileKind::fsdax || f.kind == FileKind::devdax) {
@@ -147,27 +148,10 @@ int Session::add_file(const FileSpec& f) {
 }
 
 int Session::mmap(const VmaSpec& v) {
-    if ((v.start | v.end) & ~PAGE_MASK || v.start >= v.end || v.start < kUserLow || v.end > TASK_SIZE)
+    if (!mmap_problem(base_.config, file_specs_, v).empty())
         return -EINVAL;
-    const FileSpec* fs = nullptr;
-    FileObj* fo = nullptr;
-    if (v.file >= 0) {
-        if (v.file >= static_cast<int>(file_specs_.size()))
-            return -EINVAL;
-        fs = &file_specs_[static_cast<std::size_t>(v.file)];
-        fo = w_->files[static_cast<std::size_t>(v.file)].get();
-        if (v.pfnmap && fs->kind != FileKind::mmio)
-            return -EINVAL;
-        if (fs->kind == FileKind::devdax) {
-            const unsigned long mask = (fs->align_pages << PAGE_SHIFT) - 1;
-            if (!v.shared || (v.start & mask) || (v.end & mask) || (v.pgoff % fs->align_pages))
-                return -EINVAL;
-        }
-        if (fs->kind == FileKind::hugetlbfs && ((v.start | v.end) & ~PMD_MASK || v.pgoff % HPAGE_PMD_NR))
-            return -EINVAL;
-    } else if (v.shared || v.pfnmap) {
-        return -EINVAL;
-    }
+    const FileSpec* fs = v.file >= 0 ? &file_specs_[static_cast<std::size_t>(v.file)] : nullptr;
+    FileObj* fo = v.file >= 0 ? w_->files[static_cast<std::size_t>(v.file)].get() : nullptr;
     Operation op(*this);
     WorldScope scope(*w_);
     vm_area_struct* vma = nullptr;

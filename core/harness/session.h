@@ -74,10 +74,13 @@ public:
     void set_page_dirty_lock(kernel::page* p); // lock_page, set_page_dirty, unlock_page
 
     // ---- the task's address space ----
-    int add_file(const FileSpec& f);  // returns the file's index (files of the base scenario come first)
+    // Returns the file's index (files of the base scenario come first); throws
+    // std::invalid_argument for a file the scenario rules refuse (file_problem).
+    int add_file(const FileSpec& f);
     const std::vector<FileSpec>& files() const { return file_specs_; }
     // MAP_FIXED: replaces whatever was mapped in [v.start, v.end).  -EINVAL
-    // for what the scenario rules refuse (alignment, private device DAX...).
+    // for what the scenario rules refuse (mmap_problem in normalize.h:
+    // alignment, private device DAX, device DAX under CONFIG_FS_DAX=n...).
     int mmap(const VmaSpec& v);
     int munmap(unsigned long start, unsigned long len);
     int mprotect(unsigned long start, unsigned long len, bool read, bool write, bool exec);

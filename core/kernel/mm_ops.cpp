@@ -204,6 +204,11 @@ void walk_range(World& w, vm_area_struct* vma, unsigned long start, unsigned lon
     }
 }
 
+// include/linux/swapops.h make_migration_entry, as an entry value.
+pteval_t migration_entry(unsigned long pfn, bool write) {
+    return swp_entry_to_pte(swp_entry(write ? SWP_MIGRATION_WRITE : SWP_MIGRATION_READ, pfn)).pte;
+}
+
 // mm/mprotect.c change_pte_range, mm/huge_memory.c change_huge_pmd and
 // mm/hugetlb.c hugetlb_change_protection v4.15: a write migration entry
 // becomes a read one whatever the new protection ("a protection check is
@@ -211,7 +216,7 @@ void walk_range(World& w, vm_area_struct* vma, unsigned long start, unsigned lon
 pteval_t migration_readonly(pteval_t v, vm_flags_t) {
     const swp_entry_t e = pte_to_swp_entry(pte_t{v});
     if (swp_type(e) == SWP_MIGRATION_WRITE)
-        return swp_entry_to_pte(swp_entry(SWP_MIGRATION_READ, swp_offset(e))).pte;  // make_migration_entry_read
+        return migration_entry(swp_offset(e), false);  // make_migration_entry_read
     return v;
 }
 
@@ -431,6 +436,48 @@ int user_access(World& w, unsigned long addr, bool write) {
             return r & VM_FAULT_ERROR;
     }
     return user_accessible(w, vma, addr, write) ? 0 : -EFAULT;
+}
+
+void swap_out_pte(World& w, pteval_t* slot, page* p) {
+    *slot = swp_entry_to_pte(swp_entry(0, w.next_swap)).pte;
+    w.swap_slots[w.next_swap++] = nullptr;
+    compound_head(p)->_mapcount--;
+    w.model_put(p);
+}
+
+void install_migration_entry(pteval_t* slot, page* pg) {
+    if (*slot & _PAGE_DIRTY)
+        set_page_dirty(pg);  // try_to_unmap_one / set_pmd_migration_entry (v4.15): the dirty bit moves to the page
+    *slot = migration_entry(pg->pfn, *slot & _PAGE_RW);
+}
+
+void install_hwpoison_entry(World& w, pteval_t* slot, page* p) {
+    *slot = swp_entry_to_pte(swp_entry(SWP_HWPOISON, p->pfn)).pte;
+    compound_head(p)->_mapcount--;
+    w.model_put(p);
+}
+
+void make_numa_protnone(pteval_t* slot) { *slot = (*slot & ~_PAGE_PRESENT) | _PAGE_PROTNONE; }
+
+void share_for_fork(World& w, pteval_t* slot, page* p) {
+    *slot &= ~_PAGE_RW;
+    compound_head(p)->_mapcount++;
+    w.model_get(p);
+}
+
+void clean_for_writeback(pteval_t* slot, page* head) {
+    *slot &= ~(_PAGE_RW | _PAGE_DIRTY);
+    head->flags &= ~(1UL << PG_dirty);
+}
+
+void corrupt_table_entry(World& w, unsigned long addr, Level level) {
+    pteval_t* slot = &w.mm.pgd[pgd_index(addr)].pgd;
+    if (level != Level::p4d) {
+        slot = w.table_of(*slot) + pud_index(addr);
+        if (level == Level::pmd)
+            slot = w.table_of(*slot) + pmd_index(addr);
+    }
+    *slot |= _PAGE_GLOBAL;
 }
 
 }  // namespace gupfuzz::kernel

@@ -3,8 +3,10 @@
 // Kernel model, part 4: the address-space operations a task performs between
 // GUP calls (mm/mmap.c do_munmap / __split_vma, mm/memory.c unmap_page_range,
 // mm/mprotect.c do_mprotect_pkey / change_protection, and a user access going
-// through the page-fault handler).  Used by harness::Session for callers that
-// hold pins across time.
+// through the page-fault handler), and what reclaim, migration,
+// memory_failure, NUMA hinting, fork and writeback do to an entry.  One
+// implementation of each, used by harness::Session (callers that hold pins
+// across time) and by the scenario builder (the pre-state).
 //
 // Reference rule: every mapping reference these operations drop goes through
 // World::model_put, never through put_page, so a page GUP pinned outlives its
@@ -18,6 +20,7 @@
 // write-protected by mprotect.
 #pragma once
 
+#include "core/kernel/walk.h"
 #include "core/kernel/world.h"
 
 namespace gupfuzz::kernel {
@@ -58,5 +61,36 @@ int user_access(World& w, unsigned long addr, bool write);
 
 // Can the CPU complete the access through the page tables as they are?
 bool user_accessible(World& w, vm_area_struct* vma, unsigned long addr, bool write);
+
+// ---- What reclaim, migration, memory_failure, NUMA hinting, fork and
+// writeback leave in a page table entry (the pre-state of a scenario).  Each
+// acts on one present entry `slot` (a pte, or a THP / hugetlb pmd) mapping
+// page p (the head for a pmd), which the caller has checked the operation
+// applies to; the mapping's references follow the reference rule above.
+
+// mm/rmap.c try_to_unmap_one for swap: the exclusively mapped anonymous
+// page's pte becomes a swap entry of a fresh slot; the mapping is dropped.
+void swap_out_pte(World& w, pteval_t* slot, page* p);
+// mm/rmap.c try_to_unmap_one(TTU_MIGRATION) / set_pmd_migration_entry: a
+// migration entry (write if the entry was writable) replaces the mapping and
+// holds its reference until the migration completes.
+void install_migration_entry(pteval_t* slot, page* pg);
+// mm/memory-failure.c (try_to_unmap_one with TTU_IGNORE_HWPOISON unset): a
+// hwpoison entry replaces the mapping, which is dropped.
+void install_hwpoison_entry(World& w, pteval_t* slot, page* p);
+// mm/mprotect.c change_prot_numa: the entry becomes PROT_NONE (present bit
+// cleared, _PAGE_PROTNONE set), the page stays mapped.
+void make_numa_protnone(pteval_t* slot);
+// mm/memory.c copy_one_pte / mm/huge_memory.c copy_huge_pmd for a private
+// COW mapping: parent and child entries write-protected, the child's
+// mapping counted on the page.
+void share_for_fork(World& w, pteval_t* slot, page* p);
+// mm/rmap.c page_mkclean_one: writeback write-protects and cleans the entry
+// and the page.
+void clean_for_writeback(pteval_t* slot, page* head);
+// A bad upper-level entry (what pgd/p4d/pud/pmd_clear_bad find): a flag no
+// table entry carries, so p?d_bad() is true.  level is p4d, pud or pmd, and
+// the walk at addr must pass through a table at that level.
+void corrupt_table_entry(World& w, unsigned long addr, Level level);
 
 }  // namespace gupfuzz::kernel

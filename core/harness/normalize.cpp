@@ -1,0 +1,555 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Every validity rule of a Scenario, once: a predicate, the message the text
+// form reports, and the repair the byte decoder applies.  Rules of one item
+// are checked and repaired in table order; a repair never breaks a rule
+// earlier in its table, so one pass makes an item valid, and a valid item is
+// never touched (each repair runs only when its predicate fails).
+#include "core/harness/normalize.h"
+
+#include <algorithm>
+#include <climits>
+#include <iterator>
+
+#include "core/kernel/hex.h"
+
+namespace gupfuzz::harness {
+
+using namespace gupfuzz::kernel;
+
+namespace {
+
+constexpr unsigned long kDevdaxAligns[] = {1, HPAGE_PMD_NR, HPAGE_PUD_NR};
+constexpr unsigned kMaxOccurrence = 100000;
+constexpr unsigned kMaxSignalCheck = 1000000;
+constexpr long kMaxErrno = 4095;
+const int kKnownCodes[] = {VM_FAULT_SIGBUS, VM_FAULT_HWPOISON, VM_FAULT_SIGSEGV, VM_FAULT_OOM};
+
+// Out-of-range values wrap into range; in-range values stay.
+unsigned long wrap0(unsigned long v, unsigned long max) { return v > max ? v % (max + 1) : v; }  // 0..max
+unsigned long wrap1(unsigned long v, unsigned long max) { return v == 0 || v > max ? 1 + v % max : v; }  // 1..max
+unsigned long round_up(unsigned long v, unsigned long a) { return (v + a - 1) / a * a; }
+
+// One rule of an item of type Item, checked in context Ctx.
+template <class Ctx, class Item>
+struct Rule {
+    bool (*ok)(const Ctx&, const Item&);
+    std::string (*why)(const Ctx&, const Item&);
+    VmaFate (*fix)(const Ctx&, Item&);  // repairs the item (keep), or leaves it out (drop, stop)
+};
+
+template <class Ctx, class Item, std::size_t N>
+std::string first_broken(const Rule<Ctx, Item> (&rules)[N], const Ctx& c, const Item& it) {
+    for (const auto& r : rules)
+        if (!r.ok(c, it))
+            return r.why(c, it);
+    return "";
+}
+
+template <class Ctx, class Item, std::size_t N>
+VmaFate repair(const Rule<Ctx, Item> (&rules)[N], const Ctx& c, Item& it) {
+    for (const auto& r : rules)
+        if (!r.ok(c, it))
+            if (const VmaFate f = r.fix(c, it); f != VmaFate::keep)
+                return f;
+    return VmaFate::keep;
+}
+
+constexpr VmaFate keep = VmaFate::keep;
+
+// ---- files ----
+const Rule<KernelConfig, FileSpec> kFileRules[] = {
+    {[](const KernelConfig&, const FileSpec& f) { return f.kind <= FileKind::mmio; },
+     [](const KernelConfig&, const FileSpec&) { return std::string("unknown file kind"); },
+     [](const KernelConfig&, FileSpec& f) {
+         f.kind = static_cast<FileKind>(static_cast<unsigned>(f.kind) % (static_cast<unsigned>(FileKind::mmio) + 1));
+         return keep;
+     }},
+    {[](const KernelConfig& c, const FileSpec& f) { return file_kind_exists(c, f.kind); },
+     [](const KernelConfig&, const FileSpec&) {
+         return std::string("filesystem-DAX does not exist with CONFIG_FS_DAX=n (S_DAX is 0, so IS_DAX() is false "
+                            "for every inode: include/linux/fs.h v4.15); use a regular file");
+     },
+     [](const KernelConfig&, FileSpec& f) {
+         f.kind = FileKind::regular;  // what the same file is without DAX
+         return keep;
+     }},
+    {[](const KernelConfig&, const FileSpec& f) { return f.size_pages >= 1 && f.size_pages <= kMaxFilePages; },
+     [](const KernelConfig&, const FileSpec&) { return "size must be 1.." + std::to_string(kMaxFilePages) + " pages"; },
+     [](const KernelConfig&, FileSpec& f) {
+         f.size_pages = wrap1(f.size_pages, kMaxFilePages);
+         return keep;
+     }},
+    {[](const KernelConfig&, const FileSpec& f) { return f.kind == FileKind::devdax || f.align_pages == 1; },
+     [](const KernelConfig&, const FileSpec&) { return std::string("align applies to devdax only"); },
+     [](const KernelConfig&, FileSpec& f) {
+         f.align_pages = 1;
+         return keep;
+     }},
+    {[](const KernelConfig&, const FileSpec& f) {
+         return f.kind != FileKind::devdax ||
+                std::find(std::begin(kDevdaxAligns), std::end(kDevdaxAligns), f.align_pages) != std::end(kDevdaxAligns);
+     },
+     [](const KernelConfig&, const FileSpec&) { return std::string("devdax align must be 1, 512 or 262144 pages"); },
+     [](const KernelConfig&, FileSpec& f) {
+         f.align_pages = kDevdaxAligns[f.align_pages % 3];
+         return keep;
+     }},
+    {[](const KernelConfig&, const FileSpec& f) { return f.kind != FileKind::devdax || f.size_pages % f.align_pages == 0; },
+     [](const KernelConfig&, const FileSpec&) { return std::string("devdax size must be a multiple of its align"); },
+     [](const KernelConfig&, FileSpec& f) {
+         f.size_pages = round_up(f.size_pages, f.align_pages);
+         if (f.size_pages > kMaxFilePages)
+             f.size_pages = f.align_pages;
+         return keep;
+     }},
+    {[](const KernelConfig&, const FileSpec& f) { return f.kind != FileKind::hugetlbfs || f.size_pages % HPAGE_PMD_NR == 0; },
+     [](const KernelConfig&, const FileSpec&) { return std::string("hugetlbfs size must be a multiple of 512 pages"); },
+     [](const KernelConfig&, FileSpec& f) {
+         f.size_pages = round_up(f.size_pages, HPAGE_PMD_NR);
+         if (f.size_pages > kMaxFilePages)
+             f.size_pages = HPAGE_PMD_NR;
+         return keep;
+     }},
+    {[](const KernelConfig&, const FileSpec& f) {
+         return f.pgmap_live || f.kind == FileKind::devdax || f.kind == FileKind::fsdax;
+     },
+     [](const KernelConfig&, const FileSpec&) { return std::string("pgmap applies to fsdax/devdax only"); },
+     [](const KernelConfig&, FileSpec& f) {
+         f.pgmap_live = true;
+         return keep;
+     }},
+};
+
+// ---- vmas ----
+struct VmaCtx {
+    const KernelConfig& c;
+    const std::vector<FileSpec>& files;
+    unsigned long prev_end;  // the previous vma's end (0: none)
+    bool ordered;            // false: mmap_problem (MAP_FIXED replaces what it overlaps)
+
+    const FileSpec* file(const VmaSpec& v) const {
+        return v.file >= 0 && static_cast<std::size_t>(v.file) < files.size() ? &files[static_cast<std::size_t>(v.file)]
+                                                                               : nullptr;
+    }
+    bool is(const VmaSpec& v, FileKind k) const { return file(v) && file(v)->kind == k; }
+    // The mapping's granule in pages: device-DAX maps at its alignment, hugetlbfs in 2 MiB pages.
+    // (validate() reports a bad align at the file; the vma then counts it as 1.)
+    unsigned long granule(const VmaSpec& v) const {
+        if (is(v, FileKind::devdax))
+            return file_problem(c, *file(v)).empty() ? file(v)->align_pages : 1;
+        return is(v, FileKind::hugetlbfs) ? HPAGE_PMD_NR : 1;
+    }
+    std::string unaligned(const VmaSpec& v, const char* what) const {
+        return is(v, FileKind::devdax) ? std::string("device-dax mappings must be aligned to the device alignment (") +
+                                             what + " a multiple of " + std::to_string(granule(v)) + " pages)"
+                                       : std::string("hugetlb mappings must be 2 MiB aligned (") + what +
+                                             " a multiple of 512 pages)";
+    }
+};
+
+std::string outside(const VmaCtx&, const VmaSpec&) {
+    return "outside the user address range [" + hex(kUserLow) + ", " + hex(TASK_SIZE) + ")";
+}
+
+const Rule<VmaCtx, VmaSpec> kVmaRules[] = {
+    {[](const VmaCtx&, const VmaSpec& v) { return v.huge >= -1 && v.huge <= 1; },
+     [](const VmaCtx&, const VmaSpec&) { return std::string("bad huge attribute"); },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.huge = 0;
+         return keep;
+     }},
+    {[](const VmaCtx& c, const VmaSpec& v) { return v.file == -1 || c.file(v); },
+     [](const VmaCtx&, const VmaSpec& v) { return "file=" + std::to_string(v.file) + " does not exist"; },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.file = -1;
+         return keep;
+     }},
+    // drivers/dax/device.c v4.15 check_vma: !vma_is_dax(vma) -> -EINVAL; vma_is_dax
+    // is IS_DAX(f_mapping->host), and S_DAX is 0 without CONFIG_FS_DAX.
+    {[](const VmaCtx& c, const VmaSpec& v) { return !c.is(v, FileKind::devdax) || dax_mappable(c.c); },
+     [](const VmaCtx&, const VmaSpec&) {
+         return std::string("device-DAX cannot be mapped with CONFIG_FS_DAX=n: S_DAX is 0, so vma_is_dax() is false "
+                            "and check_vma refuses the mmap with -EINVAL (drivers/dax/device.c v4.15)");
+     },
+     [](const VmaCtx&, VmaSpec&) { return VmaFate::drop; }},  // the mmap fails: no vma
+    {[](const VmaCtx&, const VmaSpec& v) { return v.file >= 0 || !v.shared; },
+     [](const VmaCtx&, const VmaSpec&) {
+         return std::string("MAP_SHARED|MAP_ANONYMOUS is shmem: map a shmem file instead");
+     },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.shared = false;
+         return keep;
+     }},
+    {[](const VmaCtx&, const VmaSpec& v) { return v.file >= 0 || (!v.pgoff && !v.pfnmap && v.maywrite); },
+     [](const VmaCtx&, const VmaSpec&) { return std::string("pgoff/pfnmap/nomaywrite need a file"); },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.pgoff = 0;
+         v.pfnmap = false;
+         v.maywrite = true;
+         return keep;
+     }},
+    {[](const VmaCtx&, const VmaSpec& v) { return v.file < 0 || !v.growsdown; },
+     [](const VmaCtx&, const VmaSpec&) { return std::string("growsdown applies to anonymous stacks only"); },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.growsdown = false;
+         return keep;
+     }},
+    {[](const VmaCtx&, const VmaSpec& v) { return v.pgoff <= kMaxFilePages; },
+     [](const VmaCtx&, const VmaSpec&) { return "pgoff too large (at most " + std::to_string(kMaxFilePages) + ")"; },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.pgoff = wrap0(v.pgoff, kMaxFilePages);
+         return keep;
+     }},
+    {[](const VmaCtx& c, const VmaSpec& v) { return !v.pfnmap || c.is(v, FileKind::mmio); },
+     [](const VmaCtx&, const VmaSpec&) { return std::string("pfnmap needs an mmio file"); },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.pfnmap = false;
+         return keep;
+     }},
+    {[](const VmaCtx& c, const VmaSpec& v) { return !c.is(v, FileKind::devdax) || v.shared; },
+     [](const VmaCtx&, const VmaSpec&) { return std::string("device-dax refuses private mappings (dax_mmap)"); },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.shared = true;
+         return keep;
+     }},
+    {[](const VmaCtx&, const VmaSpec& v) { return v.maywrite || (v.shared && !v.write); },
+     [](const VmaCtx&, const VmaSpec&) {
+         return std::string("nomaywrite is a shared, non-writable mapping of a read-only file");
+     },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.maywrite = true;
+         return keep;
+     }},
+    {[](const VmaCtx& c, const VmaSpec& v) { return v.pgoff % c.granule(v) == 0; },
+     [](const VmaCtx& c, const VmaSpec& v) { return c.unaligned(v, "pgoff"); },
+     [](const VmaCtx& c, VmaSpec& v) {
+         const unsigned long up = round_up(v.pgoff, c.granule(v));
+         v.pgoff = up > kMaxFilePages ? 0 : up;
+         return keep;
+     }},
+    {[](const VmaCtx&, const VmaSpec& v) { return ((v.start | v.end) & ~PAGE_MASK) == 0; },
+     [](const VmaCtx&, const VmaSpec&) { return std::string("start and end must be page aligned"); },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.start &= PAGE_MASK;
+         v.end = (v.end + PAGE_SIZE - 1) & PAGE_MASK;
+         return keep;
+     }},
+    {[](const VmaCtx&, const VmaSpec& v) { return v.start < v.end; },
+     [](const VmaCtx&, const VmaSpec&) { return std::string("start must be below end"); },
+     [](const VmaCtx&, VmaSpec& v) {
+         v.end = v.start + PAGE_SIZE;  // one page
+         return keep;
+     }},
+    {[](const VmaCtx&, const VmaSpec& v) { return v.start >= kUserLow; },
+     outside,
+     [](const VmaCtx&, VmaSpec& v) {  // moved up by mmap_min_addr, length kept
+         v.start += kUserLow;
+         v.end += kUserLow;
+         return keep;
+     }},
+    {[](const VmaCtx& c, const VmaSpec& v) { return !c.ordered || v.start >= c.prev_end; },
+     [](const VmaCtx&, const VmaSpec&) { return std::string("overlaps or is not sorted after the previous vma"); },
+     [](const VmaCtx& c, VmaSpec& v) {  // moved up to the previous end, length kept
+         const unsigned long by = c.prev_end - v.start;
+         v.start += by;
+         v.end += by;
+         return keep;
+     }},
+    {[](const VmaCtx& c, const VmaSpec& v) { return ((v.start | v.end) & ((c.granule(v) << PAGE_SHIFT) - 1)) == 0; },
+     [](const VmaCtx& c, const VmaSpec& v) { return c.unaligned(v, "start and end"); },
+     [](const VmaCtx& c, VmaSpec& v) {  // start rounded up, length rounded up
+         const unsigned long g = c.granule(v);
+         if (v.start >= TASK_SIZE || v.end <= v.start)
+             return VmaFate::stop;
+         const unsigned long pages = round_up((v.end - v.start) >> PAGE_SHIFT, g);
+         v.start = round_up(v.start, g << PAGE_SHIFT);
+         if (v.start >= TASK_SIZE || pages > (TASK_SIZE - v.start) >> PAGE_SHIFT)
+             return VmaFate::stop;
+         v.end = v.start + (pages << PAGE_SHIFT);
+         return keep;
+     }},
+    {[](const VmaCtx&, const VmaSpec& v) { return v.start < v.end && v.end <= TASK_SIZE; },
+     outside,
+     [](const VmaCtx&, VmaSpec&) { return VmaFate::stop; }},  // no room left below TASK_SIZE
+};
+
+// ---- pre-state operations ----
+bool is_touch(PreKind k) { return k == PreKind::touch_read || k == PreKind::touch_write; }
+
+const Rule<unsigned long, PreOp> kPreRules[] = {  // context: pages touched by the operations before
+    {[](const unsigned long&, const PreOp& p) { return p.kind < PreKind::COUNT; },
+     [](const unsigned long&, const PreOp&) { return std::string("unknown operation"); },
+     [](const unsigned long&, PreOp& p) {
+         p.kind = static_cast<PreKind>(static_cast<unsigned>(p.kind) % static_cast<unsigned>(PreKind::COUNT));
+         return keep;
+     }},
+    {[](const unsigned long&, const PreOp& p) { return (p.addr & ~PAGE_MASK) == 0; },
+     [](const unsigned long&, const PreOp&) { return std::string("address must be page aligned"); },
+     [](const unsigned long&, PreOp& p) {
+         p.addr &= PAGE_MASK;
+         return keep;
+     }},
+    {[](const unsigned long&, const PreOp& p) { return is_touch(p.kind) || p.pages == 1; },
+     [](const unsigned long&, const PreOp&) { return std::string("only touch operations take a page count"); },
+     [](const unsigned long&, PreOp& p) {
+         p.pages = 1;
+         return keep;
+     }},
+    {[](const unsigned long&, const PreOp& p) { return p.pages >= 1 && p.pages <= kMaxTouchPages; },
+     [](const unsigned long&, const PreOp&) { return "page count must be 1.." + std::to_string(kMaxTouchPages); },
+     [](const unsigned long&, PreOp& p) {
+         p.pages = wrap1(p.pages, kMaxTouchPages);
+         return keep;
+     }},
+    {[](const unsigned long& before, const PreOp& p) { return before + p.pages <= kMaxTouchPages; },
+     [](const unsigned long&, const PreOp&) {
+         return "pre-state touches more than " + std::to_string(kMaxTouchPages) + " pages in all";
+     },
+     [](const unsigned long& before, PreOp& p) {
+         p.pages = kMaxTouchPages - std::min(before, kMaxTouchPages);
+         return p.pages ? keep : VmaFate::stop;
+     }},
+};
+
+// ---- the fault plan and the call ----
+struct None {};
+const Rule<None, FaultPlan::SiteFailure> kFailRules[] = {
+    {[](const None&, const FaultPlan::SiteFailure& f) { return f.site < AllocSite::COUNT; },
+     [](const None&, const FaultPlan::SiteFailure&) { return std::string("unknown allocation site"); },
+     [](const None&, FaultPlan::SiteFailure& f) {
+         f.site = static_cast<AllocSite>(static_cast<unsigned>(f.site) % kAllocSiteCount);
+         return keep;
+     }},
+    {[](const None&, const FaultPlan::SiteFailure& f) { return f.occurrence >= 1 && f.occurrence <= kMaxOccurrence; },
+     [](const None&, const FaultPlan::SiteFailure&) { return "occurrence must be 1.." + std::to_string(kMaxOccurrence); },
+     [](const None&, FaultPlan::SiteFailure& f) {
+         f.occurrence = static_cast<unsigned>(wrap1(f.occurrence, kMaxOccurrence));
+         return keep;
+     }},
+};
+
+const Rule<None, FaultPlan::CodeFault> kCodeRules[] = {
+    {[](const None&, const FaultPlan::CodeFault& c) { return (c.addr & ~PAGE_MASK) == 0; },
+     [](const None&, const FaultPlan::CodeFault&) { return std::string("address must be page aligned"); },
+     [](const None&, FaultPlan::CodeFault& c) {
+         c.addr &= PAGE_MASK;
+         return keep;
+     }},
+    {[](const None&, const FaultPlan::CodeFault& c) {
+         return std::find(std::begin(kKnownCodes), std::end(kKnownCodes), c.code) != std::end(kKnownCodes);
+     },
+     [](const None&, const FaultPlan::CodeFault&) { return std::string("code must be sigbus, hwpoison, sigsegv or oom"); },
+     [](const None&, FaultPlan::CodeFault& c) {
+         c.code = VM_FAULT_SIGBUS;
+         return keep;
+     }},
+};
+
+const Rule<None, Scenario> kConfigRules[] = {
+    {[](const None&, const Scenario& s) {
+         return s.config.thp == ThpMode::always || s.config.thp == ThpMode::madvise || s.config.thp == ThpMode::never;
+     },
+     [](const None&, const Scenario&) { return std::string("unknown thp mode"); },
+     [](const None&, Scenario& s) {
+         s.config.thp = ThpMode::always;
+         return keep;
+     }},
+    {[](const None&, const Scenario& s) { return s.hugetlb_pool <= kMaxHugetlbPool; },
+     [](const None&, const Scenario&) { return "hugetlb_pool above " + std::to_string(kMaxHugetlbPool); },
+     [](const None&, Scenario& s) {
+         s.hugetlb_pool = wrap0(s.hugetlb_pool, kMaxHugetlbPool);
+         return keep;
+     }},
+};
+
+const Rule<None, FaultPlan> kPlanRules[] = {
+    {[](const None&, const FaultPlan& p) { return p.signal_at_check <= kMaxSignalCheck; },
+     [](const None&, const FaultPlan&) { return "check number above " + std::to_string(kMaxSignalCheck); },
+     [](const None&, FaultPlan& p) {
+         p.signal_at_check = static_cast<unsigned>(wrap0(p.signal_at_check, kMaxSignalCheck));
+         return keep;
+     }},
+};
+
+const Rule<None, FaultPlan> kStubRules[] = {
+    {[](const None&, const FaultPlan& p) { return !p.gup_rc_stub || (*p.gup_rc_stub < 0 && *p.gup_rc_stub >= -kMaxErrno); },
+     [](const None&, const FaultPlan&) { return std::string("stub-gup-rc must be a negative errno"); },
+     [](const None&, FaultPlan& p) {
+         const long r = *p.gup_rc_stub;
+         const unsigned long magnitude = r < 0 ? 0UL - static_cast<unsigned long>(r) : static_cast<unsigned long>(r);
+         p.gup_rc_stub = -static_cast<long>(1 + magnitude % kMaxErrno);
+         return keep;
+     }},
+};
+
+const Rule<None, Call> kCallRules[] = {
+    {[](const None&, const Call& c) { return c.nr_pages <= kMaxCallPages; },
+     [](const None&, const Call&) { return "nr above " + std::to_string(kMaxCallPages); },
+     [](const None&, Call& c) {
+         c.nr_pages = wrap0(c.nr_pages, kMaxCallPages);
+         return keep;
+     }},
+    {[](const None&, const Call& c) { return (c.gup_flags & ~kAllowedGupFlags) == 0; },
+     [](const None&, const Call&) {
+         return std::string("flags limited to WRITE|FORCE|NOWAIT|HWPOISON (what longterm callers pass)");
+     },
+     [](const None&, Call& c) {
+         c.gup_flags &= kAllowedGupFlags;
+         return keep;
+     }},
+};
+
+const char* part_name(Part p) {
+    switch (p) {
+    case Part::config: return "config";
+    case Part::file: return "file";
+    case Part::vma: return "vma";
+    case Part::pre: return "pre";
+    case Part::fail: return "fail";
+    case Part::fault: return "fault";
+    case Part::signal: return "signal";
+    case Part::stub: return "stub-gup-rc";
+    case Part::call: return "call";
+    }
+    return "?";
+}
+
+bool numbered(Part p) { return p == Part::file || p == Part::vma || p == Part::pre || p == Part::fail || p == Part::fault; }
+
+}  // namespace
+
+std::string Problem::to_string() const {
+    return std::string(part_name(part)) + (numbered(part) ? " " + std::to_string(index) : "") + ": " + message;
+}
+
+std::string to_string(const std::vector<Problem>& problems) {
+    std::string out;
+    for (const Problem& p : problems)
+        out += p.to_string() + "\n";
+    return out;
+}
+
+bool file_kind_exists(const KernelConfig& c, FileKind k) { return k != FileKind::fsdax || c.fs_dax; }
+bool dax_mappable(const KernelConfig& c) { return c.fs_dax; }
+
+std::string file_problem(const KernelConfig& c, const FileSpec& f) { return first_broken(kFileRules, c, f); }
+
+std::string mmap_problem(const KernelConfig& c, const std::vector<FileSpec>& files, const VmaSpec& v) {
+    return first_broken(kVmaRules, VmaCtx{c, files, 0, false}, v);
+}
+
+std::vector<Problem> validate(const Scenario& s) {
+    std::vector<Problem> out;
+    auto add = [&](Part part, std::size_t i, const std::string& why) {
+        if (!why.empty())
+            out.push_back({part, i, why});
+    };
+    add(Part::config, 0, first_broken(kConfigRules, None{}, s));
+    for (std::size_t i = 0; i < s.files.size(); ++i)
+        add(Part::file, i, i >= kMaxFiles ? "more than " + std::to_string(kMaxFiles) + " files"
+                                          : file_problem(s.config, s.files[i]));
+    for (std::size_t i = 0; i < s.vmas.size(); ++i)
+        add(Part::vma, i, i >= kMaxVmas ? "more than " + std::to_string(kMaxVmas) + " vmas"
+                                        : first_broken(kVmaRules, VmaCtx{s.config, s.files, i ? s.vmas[i - 1].end : 0, true},
+                                                       s.vmas[i]));
+    unsigned long touched = 0;
+    for (std::size_t i = 0; i < s.pre.size(); ++i) {
+        add(Part::pre, i, i >= kMaxPreOps ? "more than " + std::to_string(kMaxPreOps) + " pre-state operations"
+                                          : first_broken(kPreRules, touched, s.pre[i]));
+        touched += std::min(s.pre[i].pages, kMaxTouchPages + 1);  // no overflow on wild counts
+    }
+    const std::string too_many = "more than " + std::to_string(kMaxFaults) + " injected faults";
+    for (std::size_t i = 0; i < s.plan.failures.size(); ++i)
+        add(Part::fail, i, i >= kMaxFaults ? too_many : first_broken(kFailRules, None{}, s.plan.failures[i]));
+    for (std::size_t i = 0; i < s.plan.codes.size(); ++i)
+        add(Part::fault, i, s.plan.failures.size() + i >= kMaxFaults ? too_many
+                                                                     : first_broken(kCodeRules, None{}, s.plan.codes[i]));
+    add(Part::signal, 0, first_broken(kPlanRules, None{}, s.plan));
+    add(Part::stub, 0, first_broken(kStubRules, None{}, s.plan));
+    add(Part::call, 0, first_broken(kCallRules, None{}, s.call));
+    return out;
+}
+
+void normalize_config_and_files(Scenario& s) {
+    repair(kConfigRules, None{}, s);
+    if (s.files.size() > kMaxFiles)
+        s.files.resize(kMaxFiles);
+    for (FileSpec& f : s.files)
+        repair(kFileRules, s.config, f);
+}
+
+VmaFate normalize_next_vma(const Scenario& s, VmaSpec& v) {
+    if (s.vmas.size() >= kMaxVmas)
+        return VmaFate::stop;
+    return repair(kVmaRules, VmaCtx{s.config, s.files, s.vmas.empty() ? 0 : s.vmas.back().end, true}, v);
+}
+
+Scenario normalize(Scenario s) {
+    normalize_config_and_files(s);
+    std::vector<VmaSpec> vmas = std::move(s.vmas);
+    s.vmas.clear();
+    for (VmaSpec& v : vmas) {
+        const VmaFate f = normalize_next_vma(s, v);
+        if (f == VmaFate::stop)
+            break;
+        if (f == VmaFate::keep)
+            s.vmas.push_back(v);
+    }
+    if (s.pre.size() > kMaxPreOps)
+        s.pre.resize(kMaxPreOps);
+    unsigned long touched = 0;
+    for (std::size_t i = 0; i < s.pre.size(); ++i) {
+        if (repair(kPreRules, touched, s.pre[i]) != keep) {
+            s.pre.resize(i);
+            break;
+        }
+        touched += s.pre[i].pages;
+    }
+    FaultPlan& p = s.plan;
+    if (p.failures.size() > kMaxFaults)
+        p.failures.resize(kMaxFaults);
+    if (p.failures.size() + p.codes.size() > kMaxFaults)
+        p.codes.resize(kMaxFaults - p.failures.size());
+    for (auto& f : p.failures)
+        repair(kFailRules, None{}, f);
+    for (auto& c : p.codes)
+        repair(kCodeRules, None{}, c);
+    repair(kPlanRules, None{}, p);
+    repair(kStubRules, None{}, p);
+    repair(kCallRules, None{}, s.call);
+    return s;
+}
+
+vm_flags_t vm_flags_for(const VmaSpec& v, const FileSpec* f) {
+    vm_flags_t fl = VM_MAYREAD | VM_MAYEXEC;
+    if (v.read) fl |= VM_READ;
+    if (v.write) fl |= VM_WRITE;
+    if (v.exec) fl |= VM_EXEC;
+    if (v.maywrite) fl |= VM_MAYWRITE;
+    if (v.shared) fl |= VM_SHARED | VM_MAYSHARE;
+    if (v.growsdown) fl |= VM_GROWSDOWN;
+    if (v.locked) fl |= VM_LOCKED;
+    if (v.huge > 0) fl |= VM_HUGEPAGE;
+    if (v.huge < 0) fl |= VM_NOHUGEPAGE;
+    if (f) {
+        switch (f->kind) {
+        case FileKind::fsdax:
+        case FileKind::devdax:
+            fl |= VM_MIXEDMAP | VM_HUGEPAGE;  // ext4_file_mmap / dax_mmap
+            break;
+        case FileKind::hugetlbfs:
+            fl |= VM_HUGETLB | VM_DONTEXPAND;
+            break;
+        case FileKind::mmio:
+            fl |= v.pfnmap ? (VM_IO | VM_PFNMAP | VM_DONTEXPAND) : VM_MIXEDMAP;
+            break;
+        case FileKind::regular:
+        case FileKind::shmem:
+            break;
+        }
+    }
+    return fl;
+}
+
+}  // namespace gupfuzz::harness
