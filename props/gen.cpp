@@ -402,15 +402,15 @@ std::string rc_class(const Scenario& s, const Verdict& v) {
 }
 
 bool fsdax_in_prefix(const Scenario& s, const Verdict& v) {
-    if (!v.reference_ran)
-        return false;
-    for (long j = 0; j < v.reference_rc; ++j) {
-        const unsigned long a = (s.call.start & kernel::PAGE_MASK) + static_cast<unsigned long>(j) * PAGE_SIZE;
-        for (const VmaSpec& vm : s.vmas)
-            if (a >= vm.start && a < vm.end && vm.file >= 0 &&
-                s.files[static_cast<std::size_t>(vm.file)].kind == FileKind::fsdax)
-                return true;
-    }
+    // Classification only: the call reached a filesystem-DAX vma before it
+    // returned (a full or partial count, or the -EOPNOTSUPP refusal).
+    const unsigned long first = s.call.start & kernel::PAGE_MASK;
+    const unsigned long reached = v.rc == -EOPNOTSUPP ? s.call.nr_pages : v.rc > 0 ? static_cast<unsigned long>(v.rc) : 0;
+    const unsigned long end = first + reached * PAGE_SIZE;
+    for (const VmaSpec& vm : s.vmas)
+        if (vm.start < end && vm.end > first && vm.file >= 0 &&
+            s.files[static_cast<std::size_t>(vm.file)].kind == FileKind::fsdax)
+            return true;
     return false;
 }
 

@@ -26,8 +26,6 @@ json verdict_json(const harness::Verdict& v) {
             {"pages", pages},
             {"notes", v.notes},
             {"balance", v.balance},
-            {"reference", v.reference_ran ? json{{"rc", v.reference_rc}, {"rc_name", harness::errno_name(v.reference_rc)}}
-                                          : json(nullptr)},
             {"summary", v.summary_line()}};
 }
 

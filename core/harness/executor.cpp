@@ -25,8 +25,7 @@ struct CallOutcome {
 };
 
 // Run the call as a caller would: mmap_sem held, arrays prepared.
-CallOutcome call_longterm(World& w, const Scenario& s, std::vector<page*>& pages, std::vector<vm_area_struct*>& vmas,
-                          bool plain_gup) {
+CallOutcome call_longterm(World& w, const Scenario& s, std::vector<page*>& pages, std::vector<vm_area_struct*>& vmas) {
     CallOutcome out;
     if (s.call.sem == SemMode::read)
         w.mm.mmap_sem.readers = 1;
@@ -36,10 +35,7 @@ CallOutcome call_longterm(World& w, const Scenario& s, std::vector<page*>& pages
     vm_area_struct** vv = s.call.vmas ? vmas.data() : nullptr;
     const port::GupEntry& kernel = port::entry_for(w.config, w.plan.gup_rc_stub.has_value());
     out.crash = run_kernel_call([&] {
-        if (plain_gup)
-            out.rc = kernel.get_user_pages(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
-        else
-            out.rc = kernel.get_user_pages_longterm(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
+        out.rc = kernel.get_user_pages_longterm(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
     });
     out.crashed = !out.crash.empty();
     return out;
@@ -72,42 +68,13 @@ namespace {
 // Guard entries after nr_pages: written only by a port that overruns the array.
 constexpr std::size_t kGuard = 4;
 
-Reference run_reference(const Scenario& s) {
-    Reference ref;
-    page g_page_sentinel;
-    vm_area_struct g_vma_sentinel;
-    World w;
-    WorldScope scope(w);
-    build_world(w, s, nullptr);
-    w.plan = s.plan;
-    w.plan.gup_rc_stub.reset();
-    std::vector<page*> pages(s.call.pages ? s.call.nr_pages + kGuard : 0, &g_page_sentinel);
-    std::vector<vm_area_struct*> vmas(s.call.vmas ? s.call.nr_pages + kGuard : 0, &g_vma_sentinel);
-    CallOutcome out = call_longterm(w, s, pages, vmas, true);
-    ref.crashed = out.crashed;
-    ref.rc = out.rc;
-    for (long j = 0; j < ref.rc && s.call.pages; ++j)
-        ref.pfns.push_back(pages[static_cast<std::size_t>(j)] ? pages[static_cast<std::size_t>(j)]->pfn : 0);
-    // The reference's own pins are dropped with its world.
-    return ref;
-}
 }  // namespace
 
-Verdict execute(const Scenario& s, const ExecOptions& opt) {
+Verdict execute(const Scenario& s) {
     Verdict v;
     const std::string why = to_string(validate(s));
     if (!why.empty())
         throw std::invalid_argument("invalid scenario: " + why);
-
-    // The reference run (plain get_user_pages on an identical, separate state)
-    // serves P7 (FS_DAX=y) and P16 (FS_DAX=n).
-    std::optional<Reference> ref;
-    if (opt.reference && !s.plan.gup_rc_stub && s.call.nr_pages > 0 &&
-        s.call.nr_pages <= (1UL << 16) && (s.call.pages || !s.config.fs_dax)) {
-        ref = run_reference(s);
-        v.reference_ran = true;
-        v.reference_rc = ref->rc;
-    }
 
     // Sentinels fill the arrays beyond what the port may write; they live
     // and die with this run, like everything else.
@@ -125,13 +92,12 @@ Verdict execute(const Scenario& s, const ExecOptions& opt) {
     const std::size_t n = s.call.nr_pages;
     std::vector<page*> pages(s.call.pages ? n + kGuard : 0, &g_page_sentinel);
     std::vector<vm_area_struct*> vmas(s.call.vmas ? n + kGuard : 0, &g_vma_sentinel);
-    CallOutcome out = call_longterm(w, s, pages, vmas, false);
+    CallOutcome out = call_longterm(w, s, pages, vmas);
     v.rc = out.rc;
     v.crashed = out.crashed;
     v.crash = out.crash;
 
-    Observation obs{s, w, out.rc, pages, vmas, &g_page_sentinel, &g_vma_sentinel, before, out.crashed, out.crash,
-                    ref ? &*ref : nullptr};
+    Observation obs{s, w, out.rc, pages, vmas, &g_page_sentinel, &g_vma_sentinel, before, out.crashed, out.crash};
     v.failures = check_call(obs);
     const std::size_t violations_before = w.trace.violations.size();
 
@@ -208,8 +174,6 @@ std::string Verdict::report(const Scenario& s) const {
     o << "\n";
     if (!balance.empty())
         o << "references after the caller's release: " << balance << "\n";
-    if (reference_ran)
-        o << "reference get_user_pages on the same state: rc = " << errno_name(reference_rc) << "\n";
     if (!pages.empty()) {
         o << "pages returned:\n";
         const std::size_t show = std::min<std::size_t>(pages.size(), 16);

@@ -33,8 +33,6 @@ struct Verdict {
     std::vector<std::string> notes;  // pre-state operations that did not apply, model events
     kernel::Trace trace;             // what the call passed through (sites, faults, signals)
     std::string balance;             // reference balance after the caller's release, in words
-    long reference_rc = 0;           // plain get_user_pages on the same state (P7/P16), when run
-    bool reference_ran = false;
 
     bool passed() const { return failures.empty(); }
     // Failures that are not explained by a known kernel behaviour.
@@ -43,11 +41,7 @@ struct Verdict {
     std::string summary_line() const;
 };
 
-struct ExecOptions {
-    bool reference = true;  // run the reference get_user_pages for P7/P16
-};
-
-Verdict execute(const Scenario& s, const ExecOptions& opt = {});
+Verdict execute(const Scenario& s);
 
 // Runs a call into the port: a BUG()/VM_BUG_ON or a livelock ends it and is
 // returned in words; "" when it returned normally.

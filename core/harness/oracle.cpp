@@ -468,6 +468,10 @@ struct Checker {
         std::string why;  // empty: the page can be pinned
         long err = -EFAULT;
         bool no_error = false;  // VM_FAULT_RETRY under FOLL_NOWAIT: return i, even 0
+        // Found when the walk enters the vma (find_extend_vma, check_vma_flags),
+        // before __get_user_pages' fatal_signal_pending() check for the page;
+        // every other block is met after it, so a pending SIGKILL wins there.
+        bool before_signal = false;
     };
 
     // Why v4.15 cannot pin page j, and the errno it then returns (signals aside).
@@ -490,12 +494,14 @@ struct Checker {
             return b;
         }
         // check_vma_flags (mm/gup.c v4.15): every refusal is -EFAULT.
+        b.before_signal = true;
         if (v->pfnmap)
             return b.why = "check_vma_flags: VM_IO|VM_PFNMAP mapping", b;
         if (write() && !v->write && !(force() && !v->shared && v->maywrite))
             return b.why = "check_vma_flags: write to a mapping without VM_WRITE that is not a forced COW", b;
         if (!write() && !v->read && !force())
             return b.why = "check_vma_flags: read of a mapping without VM_READ", b;
+        b.before_signal = false;
 
         const FileSpec* f = file_of(v);
         const bool huge = hugetlb_at(v);
@@ -601,7 +607,8 @@ struct Checker {
         for (long j = 0; j < n; ++j) {
             PageBlock b = page_block(j);
             const VmaSpec* v = spec_at(addr_of(j));
-            if (b.why.empty() && j == sig_at && v) {
+            if ((b.why.empty() || !b.before_signal) && j == sig_at && v) {
+                b.no_error = false;
                 b.err = hugetlb_at(v) ? -EFAULT : -ERESTARTSYS;
                 b.why = std::string("SIGKILL pending from the ") + std::to_string(s().plan.signal_at_check) +
                         "th fatal_signal_pending() check" +

@@ -61,12 +61,6 @@ struct Snapshot {
 };
 Snapshot take_snapshot(kernel::World& w);
 
-struct Reference {
-    long rc = 0;
-    bool crashed = false;
-    std::vector<unsigned long> pfns;  // pages[0, rc) as pfns
-};
-
 struct Observation {
     const Scenario& s;
     kernel::World& w;
@@ -78,7 +72,6 @@ struct Observation {
     const Snapshot& before;
     bool crashed;
     const std::string& crash;  // what ended the call early, when crashed
-    const Reference* ref;  // the executor's reference run, or null; no oracle reads it (see check_call)
 };
 
 std::vector<Failure> check_call(const Observation& o);
