@@ -560,8 +560,18 @@ struct Checker {
                                "thp=never without CONFIG_FS_DAX) (SIGBUS: -EFAULT)", b;
             if (f->kind == FileKind::mmio && pages_given() && (!r.mapped || (r.bits & _PAGE_SPECIAL)))
                 return b.why = "a pfn without a struct page (VM_MIXEDMAP mmio) under FOLL_GET (follow_pfn_pte: -EFAULT)", b;
-            if (huge && !r.mapped && w().hugetlb_free == 0)
-                return b.why = "the hugetlb pool is empty (alloc_huge_page -ENOSPC, VM_FAULT_SIGBUS: -EFAULT)", b;
+            // A hugetlb fault needs a free huge page for a missing entry, and a
+            // write to a private mapping needs one for the COW copy unless the
+            // mapped page is an anonymous page only this mapping holds
+            // (hugetlb_no_page maps the page-cache page, then hugetlb_cow;
+            // mm/hugetlb.c v4.15).
+            const bool exclusive_anon = anon_here && compound_head(w().pfn_to_page(r.pfn))->_mapcount == 0;
+            const bool cow = write() && !v->shared && r.mapped && !(r.bits & _PAGE_RW) && !exclusive_anon;
+            if (huge && (!r.mapped || cow) && w().hugetlb_free == 0)
+                return b.why = std::string("the hugetlb pool is empty, no huge page for ") +
+                                   (cow ? "the COW copy (hugetlb_cow)" : "the fault (alloc_huge_page)") +
+                                   " (VM_FAULT_SIGBUS: -EFAULT)",
+                       b;
         }
         if (t.ram_exhausted && !usable(a)) {
             b.err = -ENOMEM;
