@@ -461,6 +461,16 @@ void make_numa_protnone(pteval_t* slot) { *slot = (*slot & ~_PAGE_PRESENT) | _PA
 
 void share_for_fork(World& w, pteval_t* slot, page* p) {
     *slot &= ~_PAGE_RW;
+    if (w.config.generation >= 612) {
+        // 6.12 folio_try_dup_anon_rmap_ptes/_pmd (include/linux/rmap.h:391):
+        // a shared page is no longer exclusive (a huge pmd: every subpage).
+        // Not modelled: the refusal to share a maybe-pinned exclusive page
+        // (fork then copies it for the child).
+        page* first = (*slot & _PAGE_PSE) ? compound_head(p) : p;
+        const unsigned long n = (*slot & _PAGE_PSE) ? 1UL << compound_head(p)->compound_order : 1;
+        for (unsigned long i = 0; i < n; ++i)
+            first[i].flags &= ~(1UL << PG_anon_exclusive);
+    }
     compound_head(p)->_mapcount++;
     w.model_get(p);
 }

@@ -56,6 +56,11 @@ struct KernelConfig {
     bool gate = true;          // vsyscall page present (vsyscall=emulate) vs vsyscall=none
     bool fsdax_ischr_fix = false; // vma_is_fsdax uses S_ISCHR (upstream fix) instead of i_mode == S_IFCHR
     unsigned long rlimit_memlock = MLOCK_LIMIT;  // RLIMIT_MEMLOCK soft limit in bytes (no CAP_IPC_LOCK)
+    // Which kernel's fault semantics the model follows: 415 (v4.15, the port
+    // in core/gup) or 612 (Linux 6.12, core/kernel612: PageAnonExclusive on
+    // new anonymous pages, FAULT_FLAG_UNSHARE, refcount-based COW reuse,
+    // sanitize_fault_flags; see core/kernel/fault.cpp "generation 612").
+    int generation = 415;
     bool operator==(const KernelConfig&) const = default;
 };
 
@@ -148,6 +153,10 @@ public:
     void model_get(page* p);  // the model takes a reference (e.g. a new mapping)
     void model_put(page* p);  // the model drops one (zap, COW, swap-out)
 
+    // State a kernel generation's glue keeps with this World across calls
+    // (core/kernel612: mm->flags, the node counters); opaque to the model.
+    std::shared_ptr<void> generation_state;
+
     page* zero_page = nullptr;
     page* huge_zero_page = nullptr;  // set when the huge zero page's section is first touched
     page* gate_page = nullptr;
@@ -161,7 +170,7 @@ private:
     std::deque<std::array<pteval_t, PTRS_PER_TABLE>> tables_;
     std::deque<anon_vma> anon_vmas_;
     unsigned long ram_next_ = RAM_BASE_PFN;
-    std::array<unsigned, kAllocSiteCount> site_counts_{};
+    std::array<unsigned, kAllocSiteCountAll> site_counts_{};
 };
 
 World* current_world();
