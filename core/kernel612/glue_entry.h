@@ -37,6 +37,12 @@ struct g612_args {
  * through gm_record_bug).  Either way the glue's lock state is reset. */
 int g612_run(struct g612_args *a);
 
+/* 6.12 constants the C++ side reads state by (from the shim, so never retyped) */
+extern const int g612_nr_foll_pin_acquired;	/* NR_FOLL_PIN_ACQUIRED */
+extern const int g612_nr_foll_pin_released;	/* NR_FOLL_PIN_RELEASED */
+extern const int g612_mmf_has_pinned;		/* MMF_HAS_PINNED (a bit of mm->flags) */
+extern const unsigned int g612_gup_pin_counting_bias;	/* GUP_PIN_COUNTING_BIAS */
+
 #ifdef __cplusplus
 }
 #endif

@@ -90,7 +90,7 @@ int gm_mmap_lock_read(int delta);          /* +1 down_read, -1 up_read; returns 
 int gm_fatal_signal_pending(void);         /* a fatal_signal_pending() check (counted, plan-driven) */
 int gm_signal_delivered(void);             /* a signal is pending (no new check counted) */
 int gm_should_fail(int site, unsigned long addr);  /* enum gm_site: a fault-injection site */
-enum gm_site { GM_SITE_ISOLATE_LRU, GM_SITE_MIGRATE_PAGES, GM_SITE_MIGRATE_ALLOC, GM_SITE_DEVICE_MIGRATE };
+enum gm_site { GM_SITE_ISOLATE_LRU, GM_SITE_MIGRATE_PAGES, GM_SITE_DEVICE_MIGRATE };
 
 /* ---- ZONE_DEVICE pgmaps (mm/memremap.c on the model's dev_pagemaps,
  * which are layout-compatible with the shim's: layout612.h) ------------ */

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The real, unmodified mm/gup.c of Linux 6.12, linked with the C glue and run
+// on the simulated kernel (core/kernel612, entry612.h).  Each test states
+// what 6.12 does (port-v6.12.md §3, gup.c line numbers there) and checks it
+// on the model's memory: struct pages and page tables are shared with gup.c.
+#include <gtest/gtest.h>
+
+#include <vector>
+
+#include "core/kernel/mm_ops.h"
+#include "core/kernel/walk.h"
+#include "core/kernel/world.h"
+#include "core/kernel612/entry612.h"
+
+namespace {
+
+using namespace gupfuzz;
+using kernel::page;
+namespace foll = k612::foll;
+
+constexpr unsigned long kStart = 0x10000000UL;
+constexpr unsigned long kBias = 1024;  // GUP_PIN_COUNTING_BIAS (mm.h:1583)
+
+// A 6.12 World with one private anonymous read/write vma of n pages.
+struct Anon612 {
+    kernel::World w;
+    unsigned long n;
+    explicit Anon612(unsigned long pages) : n(pages) {
+        w.config.generation = 612;
+        w.config.thp = kernel::ThpMode::never;  // 4 KiB folios: the bias, not _pincount
+        w.insert_vma(kStart, kStart + n * kernel::PAGE_SIZE,
+                     kernel::VM_READ | kernel::VM_WRITE | kernel::VM_MAYREAD | kernel::VM_MAYWRITE, nullptr,
+                     kStart >> kernel::PAGE_SHIFT);
+    }
+    // The task touches every page (a user write or read fault), as the pre-state would.
+    void touch(bool write) {
+        kernel::WorldScope scope(w);
+        w.setup_mode = true;
+        for (unsigned long i = 0; i < n; ++i)
+            ASSERT_EQ(kernel::user_access(w, kStart + i * kernel::PAGE_SIZE, write), 0);
+        w.setup_mode = false;
+    }
+    // The page the task's page table maps at page i (nullptr if none / not present).
+    page* mapped(unsigned long i) {
+        kernel::WorldScope scope(w);
+        kernel::Mapping m = kernel::walk(w, &w.mm, kStart + i * kernel::PAGE_SIZE);
+        if (m.level != kernel::Level::pte || !(m.value & kernel::_PAGE_PRESENT))
+            return nullptr;
+        return w.pfn_to_page((m.value & kernel::PTE_PFN_MASK) >> kernel::PAGE_SHIFT);
+    }
+    kernel::pteval_t pte(unsigned long i) {
+        kernel::WorldScope scope(w);
+        return kernel::walk(w, &w.mm, kStart + i * kernel::PAGE_SIZE).value;
+    }
+};
+
+bool anon_exclusive(const page* p) { return p->flags & (1UL << kernel::PG_anon_exclusive); }
+
+TEST(Kernel612, DescribesTheCompiledTree) {
+    EXPECT_NE(std::string(k612::tree_description()).find("6.12"), std::string::npos) << k612::tree_description();
+}
+
+// pin_user_pages(FOLL_LONGTERM | FOLL_WRITE) of faulted anonymous memory:
+// every page pinned once with the bias (try_grab_folio, gup.c:146), the
+// counters and MMF_HAS_PINNED (gup.c:1749) set; unpin gives it all back.
+TEST(Kernel612, LongtermWritePinOfFaultedAnonMemory) {
+    Anon612 a(8);
+    a.touch(true);
+    std::vector<int> before(a.n);
+    for (unsigned long i = 0; i < a.n; ++i) {
+        ASSERT_NE(a.mapped(i), nullptr);
+        before[i] = a.mapped(i)->_refcount;
+    }
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_TRUE(out.warnings.empty()) << out.warnings.front();
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i) {
+        EXPECT_EQ(pages[i], a.mapped(i)) << "page " << i;
+        EXPECT_EQ(pages[i]->_refcount, before[i] + static_cast<int>(kBias)) << "page " << i;
+        EXPECT_TRUE(anon_exclusive(pages[i])) << "page " << i;
+    }
+    k612::Counters c = k612::counters(a.w);
+    EXPECT_EQ(c.foll_pin_acquired, static_cast<long>(a.n));
+    EXPECT_EQ(c.foll_pin_released, 0);
+    EXPECT_TRUE(c.mmf_has_pinned);
+    EXPECT_EQ(a.w.mm.mmap_sem.readers, 0);  // the trampoline's read lock was released
+    EXPECT_TRUE(a.w.trace.faults_per_page.empty());  // nothing needed a fault
+
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+    for (unsigned long i = 0; i < a.n; ++i)
+        EXPECT_EQ(pages[i]->_refcount, before[i]) << "page " << i;
+    c = k612::counters(a.w);
+    EXPECT_EQ(c.foll_pin_released, static_cast<long>(a.n));
+    EXPECT_TRUE(c.mmf_has_pinned);  // never cleared
+    EXPECT_TRUE(a.w.trace.violations.empty()) << a.w.trace.violations.front();
+}
+
+// The same pin on memory never touched: gup.c faults each page in
+// (faultin_page with FAULT_FLAG_WRITE) and pins the new exclusive anon pages.
+TEST(Kernel612, LongtermWritePinFaultsUnfaultedMemoryIn) {
+    Anon612 a(4);
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i) {
+        ASSERT_EQ(pages[i], a.mapped(i)) << "page " << i;
+        EXPECT_EQ(pages[i]->_refcount, 1 + static_cast<int>(kBias)) << "page " << i;  // mapping + pin
+        EXPECT_TRUE(kernel::PageAnon(pages[i]));
+        EXPECT_TRUE(a.pte(i) & kernel::_PAGE_RW) << "page " << i;
+        EXPECT_EQ(a.w.trace.faults_per_page.at(kStart + i * kernel::PAGE_SIZE), 1u) << "page " << i;
+    }
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, static_cast<long>(a.n));
+}
+
+// get_user_pages cannot take FOLL_LONGTERM: is_valid_gup_args (gup.c:2589)
+// WARNs and the call returns -EINVAL without touching anything.
+TEST(Kernel612, GetUserPagesRefusesLongterm) {
+    Anon612 a(2);
+    a.touch(true);
+    const int before = a.mapped(0)->_refcount;
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::get_user_pages, kStart, a.n, foll::LONGTERM, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_EQ(out.rc, -EINVAL);
+    EXPECT_FALSE(out.warnings.empty());
+    EXPECT_EQ(pages[0], nullptr);
+    EXPECT_EQ(a.mapped(0)->_refcount, before);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, 0);
+    EXPECT_FALSE(k612::counters(a.w).mmf_has_pinned);
+}
+
+// A read-only longterm pin of never-touched private anonymous memory: the
+// read fault maps the shared zero page, gup_must_unshare (internal.h:1373)
+// refuses it for a longterm pin of a COW mapping, FAULT_FLAG_UNSHARE makes
+// wp_page_copy map an exclusive read-only copy, and that copy is pinned.
+// The zero page is never pinned (port-v6.12.md §3.12).
+TEST(Kernel612, ReadOnlyLongtermPinNeverPinsTheZeroPage) {
+    Anon612 a(4);
+    std::vector<page*> pages(a.n, nullptr);
+    page* zero = a.w.pfn_to_page(kernel::ZERO_PFN);
+    const int zero_before = zero->_refcount;
+    const k612::Outcome out = k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i) {
+        ASSERT_NE(pages[i], nullptr);
+        EXPECT_NE(pages[i], zero) << "page " << i;
+        EXPECT_EQ(pages[i], a.mapped(i)) << "page " << i;
+        EXPECT_TRUE(kernel::PageAnon(pages[i])) << "page " << i;
+        EXPECT_TRUE(anon_exclusive(pages[i])) << "page " << i;
+        EXPECT_FALSE(a.pte(i) & kernel::_PAGE_RW) << "page " << i;  // the unshared copy is mapped read-only
+        EXPECT_EQ(pages[i]->_refcount, 1 + static_cast<int>(kBias)) << "page " << i;
+        // a read fault (zero page), then the unshare fault
+        EXPECT_EQ(a.w.trace.faults_per_page.at(kStart + i * kernel::PAGE_SIZE), 2u) << "page " << i;
+    }
+    EXPECT_EQ(zero->_refcount, zero_before);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, static_cast<long>(a.n));
+}
+
+// A read-only pin that is not longterm takes the zero page as it is mapped
+// (gup_must_unshare is false for a non-anonymous page without FOLL_LONGTERM),
+// and pinning the zero folio takes nothing and counts nothing (gup.c:146).
+TEST(Kernel612, ShortTermReadPinReturnsTheZeroPageWithoutPinningIt) {
+    Anon612 a(3);
+    a.touch(false);  // read faults: the zero page is mapped
+    page* zero = a.w.pfn_to_page(kernel::ZERO_PFN);
+    ASSERT_EQ(a.mapped(0), zero);
+    const int zero_before = zero->_refcount;
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out = k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, 0, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i)
+        EXPECT_EQ(pages[i], zero) << "page " << i;
+    EXPECT_EQ(zero->_refcount, zero_before);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, 0);
+    EXPECT_TRUE(k612::counters(a.w).mmf_has_pinned);
+    k612::unpin_user_pages(a.w, pages.data(), a.n);  // unpinning the zero page releases nothing
+    EXPECT_EQ(zero->_refcount, zero_before);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_released, 0);
+}
+
+// pin_user_pages_fast on pages already mapped writable: the lockless walk
+// (gup_fast_pte_range, gup.c:2929) pins all of them; no fault, no mmap_lock.
+TEST(Kernel612, FastPinOfFaultedPages) {
+    Anon612 a(6);
+    a.touch(true);
+    const unsigned long releases_before = a.w.mm.mmap_sem.releases;
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out = k612::call(a.w, k612::Call::pin_user_pages_fast, kStart, a.n,
+                                         foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i) {
+        EXPECT_EQ(pages[i], a.mapped(i)) << "page " << i;
+        EXPECT_EQ(pages[i]->_refcount, 1 + static_cast<int>(kBias)) << "page " << i;
+    }
+    EXPECT_TRUE(a.w.trace.faults_per_page.empty());
+    EXPECT_EQ(a.w.mm.mmap_sem.releases, releases_before);  // the slow path never ran
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, static_cast<long>(a.n));
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+    for (unsigned long i = 0; i < a.n; ++i)
+        EXPECT_EQ(pages[i]->_refcount, 1) << "page " << i;
+}
+
+// The fast path stops at a page it may not take (here: not present) and the
+// slow path (__gup_longterm_locked with FOLL_UNLOCKABLE) faults the rest in.
+TEST(Kernel612, FastPinFallsBackToTheSlowPath) {
+    Anon612 a(4);
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages_fast, kStart, a.n, foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i)
+        EXPECT_EQ(pages[i], a.mapped(i)) << "page " << i;
+    EXPECT_EQ(a.w.mm.mmap_sem.readers, 0);
+    EXPECT_GT(a.w.mm.mmap_sem.releases, 0u);
+}
+
+// A range beyond the vma: gup.c pins what it can and returns the partial
+// count (__get_user_pages exits with i > 0, gup.c:1581).
+TEST(Kernel612, PartialCountAtTheEndOfTheVma) {
+    Anon612 a(2);
+    std::vector<page*> pages(4, nullptr);
+    const k612::Outcome out = k612::call(a.w, k612::Call::pin_user_pages, kStart, 4, foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_EQ(out.rc, 2);
+    EXPECT_EQ(pages[2], nullptr);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, 2);
+}
+
+// A model invariant broken under gup.c (here: the walk spins on a bad p4d,
+// which the fault handler walks through, until the model's fault budget
+// throws Livelock) ends the call with Outcome::bug, without crashing and
+// without unwinding C++ through gup.c; the World stays usable.
+TEST(Kernel612, ModelExceptionEndsTheCallAsABug) {
+    Anon612 a(2);
+    a.touch(true);
+    {
+        kernel::WorldScope scope(a.w);
+        kernel::corrupt_table_entry(a.w, kStart, kernel::Level::p4d);
+    }
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out = k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::WRITE, pages.data());
+    EXPECT_NE(out.bug.find("livelock"), std::string::npos) << out.bug;
+    EXPECT_EQ(a.w.mm.mmap_sem.readers, 0);  // the lock the call held is dropped
+    // The next call runs normally: the lockless walk never tests p4d_bad
+    // (gup_fast_p4d_range, gup.c:3327) and pins the mapped pages.
+    const k612::Outcome again =
+        k612::call(a.w, k612::Call::pin_user_pages_fast, kStart, a.n, foll::WRITE | foll::LONGTERM, pages.data());
+    EXPECT_EQ(again.bug, "");
+    EXPECT_EQ(again.rc, static_cast<long>(a.n));
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+}
+
+// A World built for the v4.15 model cannot run 6.12 gup.c (its anonymous
+// pages carry no PageAnonExclusive): a located error, nothing runs.
+TEST(Kernel612, RefusesAWorldOfAnotherGeneration) {
+    kernel::World w;
+    std::vector<page*> pages(1, nullptr);
+    const k612::Outcome out = k612::call(w, k612::Call::pin_user_pages, kStart, 1, 0, pages.data());
+    EXPECT_NE(out.bug.find("generation"), std::string::npos) << out.bug;
+    EXPECT_EQ(out.rc, 0);
+}
+
+}  // namespace
