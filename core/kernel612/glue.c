@@ -943,14 +943,25 @@ int shim_user_write(void __user *dst, const void *src, unsigned long size)
 }
 
 /* ---- diagnostics ------------------------------------------------------------- */
+/* "mm/gup.c" of "/any/tree/mm/gup.c": reports name the file as the kernel does */
+static const char *tree_relative(const char *file)
+{
+	const char *rel = file;
+
+	for (const char *p = file; *p; p++)
+		if (p[0] == '/' && p[1] == 'm' && p[2] == 'm' && p[3] == '/')
+			rel = p + 1;
+	return rel;
+}
+
 void shim_bug(const char *file, int line)
 {
-	glue_bugf("kernel BUG at %s:%d!", file, line);
+	glue_bugf("kernel BUG at %s:%d!", tree_relative(file), line);
 }
 
 void shim_warn(const char *file, int line, const char *cond)
 {
-	glue_warnf("WARNING: %s:%d: %s", file, line, cond);
+	glue_warnf("WARNING: %s:%d: %s", tree_relative(file), line, cond);
 }
 
 int _printk(const char *fmt, ...)
