@@ -261,6 +261,80 @@ TEST(Kernel612, ModelExceptionEndsTheCallAsABug) {
     k612::unpin_user_pages(a.w, pages.data(), a.n);
 }
 
+// A SIGKILL that arrives at the third fatal_signal_pending() check
+// (__get_user_pages, gup.c:1489, once per page here) ends the walk: the
+// pages before it stay pinned and are counted; at the first check, -EINTR.
+TEST(Kernel612, FatalSignalEndsTheWalk) {
+    for (unsigned at : {1u, 3u}) {
+        Anon612 a(4);
+        a.touch(true);
+        a.w.plan.signal_at_check = at;
+        std::vector<page*> pages(a.n, nullptr);
+        const k612::Outcome out =
+            k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+        ASSERT_EQ(out.bug, "");
+        EXPECT_EQ(out.rc, at == 1 ? -EINTR : static_cast<long>(at - 1)) << "signal at check " << at;
+        EXPECT_EQ(a.w.trace.signal_delivered_at, at);
+        EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, static_cast<long>(at - 1));
+    }
+}
+
+// get_user_pages (FOLL_GET) takes one plain reference per page and put_page
+// drops it; no pin is counted.
+TEST(Kernel612, GetUserPagesTakesPlainReferences) {
+    Anon612 a(3);
+    a.touch(true);
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out = k612::call(a.w, k612::Call::get_user_pages, kStart, a.n, foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i) {
+        EXPECT_EQ(pages[i]->_refcount, 2) << "page " << i;
+        k612::put_page(a.w, pages[i]);
+        EXPECT_EQ(pages[i]->_refcount, 1) << "page " << i;
+    }
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, 0);
+    EXPECT_FALSE(k612::counters(a.w).mmf_has_pinned);
+}
+
+// pin_user_pages_remote (the caller holds the lock and passes `locked`) and
+// pin_user_pages_unlocked (takes it itself): the model never drops the lock
+// in a fault, so `locked` stays 1 for the remote call; both leave no reader.
+TEST(Kernel612, RemoteAndUnlockedEntries) {
+    Anon612 a(2);
+    std::vector<page*> pages(a.n, nullptr);
+    k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages_remote, kStart, a.n, foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_EQ(out.rc, static_cast<long>(a.n));
+    EXPECT_EQ(out.locked, 1);
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+    out = k612::call(a.w, k612::Call::pin_user_pages_unlocked, kStart, a.n, foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_EQ(out.rc, static_cast<long>(a.n));
+    EXPECT_EQ(out.locked, 0);
+    EXPECT_EQ(a.w.mm.mmap_sem.readers, 0);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, 2 * static_cast<long>(a.n));
+}
+
+// unpin_user_pages_dirty_lock(make_dirty) dirties each clean folio under its
+// folio lock (gup.c:290) and leaves it unlocked.
+TEST(Kernel612, UnpinDirtyLockDirtiesTheFolios) {
+    Anon612 a(2);
+    a.touch(true);
+    std::vector<page*> pages(a.n, nullptr);
+    ASSERT_EQ(k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::WRITE, pages.data()).rc,
+              static_cast<long>(a.n));
+    for (page* p : pages)
+        p->flags &= ~(1UL << kernel::PG_dirty);  // writeback cleaned them meanwhile
+    k612::unpin_user_pages_dirty_lock(a.w, pages.data(), a.n, true);
+    for (page* p : pages) {
+        EXPECT_TRUE(p->flags & (1UL << kernel::PG_dirty));
+        EXPECT_FALSE(p->flags & (1UL << kernel::PG_locked));
+        EXPECT_EQ(p->_refcount, 1);
+    }
+}
+
 // A World built for the v4.15 model cannot run 6.12 gup.c (its anonymous
 // pages carry no PageAnonExclusive): a located error, nothing runs.
 TEST(Kernel612, RefusesAWorldOfAnotherGeneration) {
