@@ -26,9 +26,9 @@ constexpr unsigned long kBias = 1024;  // GUP_PIN_COUNTING_BIAS (mm.h:1583)
 struct Anon612 {
     kernel::World w;
     unsigned long n;
-    explicit Anon612(unsigned long pages) : n(pages) {
+    explicit Anon612(unsigned long pages, kernel::ThpMode thp = kernel::ThpMode::never) : n(pages) {
         w.config.generation = 612;
-        w.config.thp = kernel::ThpMode::never;  // 4 KiB folios: the bias, not _pincount
+        w.config.thp = thp;  // never: 4 KiB folios, pinned with the bias
         w.insert_vma(kStart, kStart + n * kernel::PAGE_SIZE,
                      kernel::VM_READ | kernel::VM_WRITE | kernel::VM_MAYREAD | kernel::VM_MAYWRITE, nullptr,
                      kStart >> kernel::PAGE_SHIFT);
@@ -116,6 +116,41 @@ TEST(Kernel612, LongtermWritePinFaultsUnfaultedMemoryIn) {
         EXPECT_EQ(a.w.trace.faults_per_page.at(kStart + i * kernel::PAGE_SIZE), 1u) << "page " << i;
     }
     EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, static_cast<long>(a.n));
+}
+
+// A PMD-mapped THP: follow_huge_pmd grabs the folio once and
+// __get_user_pages batches the other 511 pages (page_increm, gup.c:1528):
+// a large folio counts pins in _pincount (folio page[1] + 28), one reference
+// per page, not the bias (try_grab_folio, gup.c:146).
+TEST(Kernel612, LongtermPinOfAThpCountsPincount) {
+    Anon612 a(kernel::HPAGE_PMD_NR, kernel::ThpMode::always);
+    a.touch(true);
+    kernel::pteval_t pmd;
+    {
+        kernel::WorldScope scope(a.w);
+        const kernel::Mapping m = kernel::walk(a.w, &a.w.mm, kStart);
+        ASSERT_EQ(m.level, kernel::Level::pmd);
+        ASSERT_TRUE(m.leaf_huge);
+        pmd = m.value;
+    }
+    page* head = a.w.pfn_to_page((pmd & kernel::PTE_PFN_MASK) >> kernel::PAGE_SHIFT);
+    const int before = head->_refcount;
+    const auto pincount = [&] { return *reinterpret_cast<const int*>(reinterpret_cast<const char*>(head + 1) + 28); };
+    ASSERT_EQ(pincount(), 0);
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i)
+        ASSERT_EQ(pages[i], head + i) << "page " << i;
+    EXPECT_EQ(head->_refcount, before + static_cast<int>(a.n));
+    EXPECT_EQ(pincount(), static_cast<int>(a.n));
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, static_cast<long>(a.n));
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+    EXPECT_EQ(head->_refcount, before);
+    EXPECT_EQ(pincount(), 0);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_released, static_cast<long>(a.n));
 }
 
 // get_user_pages cannot take FOLL_LONGTERM: is_valid_gup_args (gup.c:2589)
