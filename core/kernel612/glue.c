@@ -114,6 +114,7 @@ static struct {
 	int irqs_off;
 	int walk_depth;
 	int spin_held;
+	int isolate_failures;
 	long mmap_readers_at_start;
 } g;
 
@@ -687,12 +688,19 @@ void mark_page_accessed(struct page *page)
  * (a folio still in a per-CPU batch, or isolated by someone else). */
 bool folio_isolate_lru(struct folio *folio)
 {
-	if (GM(gm_should_fail(GM_SITE_ISOLATE_LRU, 0)))
-		return false;
-	if (glue_test_and_clear_bit(PG_lru, folio_flags(folio, 0))) {
+	if (!GM(gm_should_fail(GM_SITE_ISOLATE_LRU, 0)) &&
+	    glue_test_and_clear_bit(PG_lru, folio_flags(folio, 0))) {
 		folio_get(folio);
 		return true;
 	}
+	/* A folio that is not longterm-pinnable and cannot be isolated makes
+	 * __gup_longterm_locked retry for ever (port-v6.12.md §3.3): in the
+	 * kernel until another CPU's LRU batch drains; here nothing would
+	 * change, so the call ends as a livelock. */
+	if (++g.isolate_failures > 64)
+		glue_bugf("livelock: folio_isolate_lru failed %d times in one call (pfn %#lx): a folio that is not "
+			  "longterm-pinnable cannot be isolated, and the longterm pin retries for ever",
+			  g.isolate_failures, folio_pfn(folio));
 	return false;
 }
 
