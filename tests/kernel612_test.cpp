@@ -370,6 +370,93 @@ TEST(Kernel612, UnpinDirtyLockDirtiesTheFolios) {
     }
 }
 
+// A World of 6.12 with one file mapping of n pages at kStart.
+struct File612 {
+    kernel::World w;
+    unsigned long n;
+    File612(kernel::FileKind kind, unsigned long pages, bool shared) : n(pages) {
+        w.config.generation = 612;
+        w.config.thp = kernel::ThpMode::never;
+        kernel::dev_pagemap* pg = nullptr;
+        if (kind == kernel::FileKind::fsdax || kind == kernel::FileKind::devdax)
+            pg = w.add_pgmap(pages, true);
+        kernel::FileObj* f = w.add_file(kind, pages, 1, pg);
+        kernel::vm_flags_t flags = kernel::VM_READ | kernel::VM_WRITE | kernel::VM_MAYREAD | kernel::VM_MAYWRITE;
+        if (shared)
+            flags |= kernel::VM_SHARED | kernel::VM_MAYSHARE;
+        if (kind == kernel::FileKind::hugetlbfs) {
+            flags |= kernel::VM_HUGETLB;
+            w.hugetlb_free = pages / kernel::HPAGE_PMD_NR;
+        }
+        w.insert_vma(kStart, kStart + n * kernel::PAGE_SIZE, flags, f, 0);
+    }
+};
+
+// check_vma_flags (gup.c:1270): a longterm pin of fsdax memory is refused
+// with -EOPNOTSUPP before any page is touched (vma_is_fsdax reads the mirror
+// file's inode: S_DAX on a regular file).
+TEST(Kernel612, LongtermPinOfFsdaxIsRefused) {
+    File612 a(kernel::FileKind::fsdax, 4, true);
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out = k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_EQ(out.rc, -EOPNOTSUPP);
+    EXPECT_TRUE(a.w.trace.faults_per_page.empty());
+}
+
+// A longterm write pin of a shared writable mapping of a file system that
+// writes back needs dirty tracking (vma_needs_dirty_tracking, mm/vma.c:1887):
+// -EFAULT.  shmem does not track dirty pages: its pages are pinned, on the
+// fast path too (gup_fast_folio_allowed: shmem_mapping of page->mapping).
+TEST(Kernel612, LongtermWritePinOfSharedFileMappings) {
+    {
+        File612 a(kernel::FileKind::regular, 2, true);
+        std::vector<page*> pages(a.n, nullptr);
+        const k612::Outcome out =
+            k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+        ASSERT_EQ(out.bug, "");
+        EXPECT_EQ(out.rc, -EFAULT);
+    }
+    File612 a(kernel::FileKind::shmem, 3, true);
+    std::vector<page*> pages(a.n, nullptr);
+    k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (page* p : pages) {
+        EXPECT_FALSE(kernel::PageAnon(p));
+        EXPECT_EQ(p->_refcount, 2 + static_cast<int>(kBias));  // page cache + mapping + pin
+    }
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+    std::vector<page*> fast(a.n, nullptr);
+    out = k612::call(a.w, k612::Call::pin_user_pages_fast, kStart, a.n, foll::LONGTERM | foll::WRITE, fast.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    EXPECT_EQ(fast, pages);
+    EXPECT_EQ(a.w.trace.faults_per_page.size(), a.n);  // only the first call faulted
+}
+
+// A private hugetlb mapping: the write fault maps a new anonymous huge page;
+// the generic walk (follow_huge_pmd) pins it through the hugetlb folio's
+// _pincount, 512 pages in one batch.
+TEST(Kernel612, LongtermWritePinOfPrivateHugetlb) {
+    File612 a(kernel::FileKind::hugetlbfs, kernel::HPAGE_PMD_NR, false);
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    page* head = pages[0];
+    EXPECT_TRUE(kernel::folio_test_hugetlb(head));
+    EXPECT_TRUE(kernel::PageAnon(head));
+    EXPECT_EQ(kernel::folio_meta(head)->_pincount, static_cast<int>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i)
+        ASSERT_EQ(pages[i], head + i);
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+    EXPECT_EQ(kernel::folio_meta(head)->_pincount, 0);
+    EXPECT_EQ(head->_refcount, 1);
+}
+
 // A World built for the v4.15 model cannot run 6.12 gup.c (its anonymous
 // pages carry no PageAnonExclusive): a located error, nothing runs.
 TEST(Kernel612, RefusesAWorldOfAnotherGeneration) {
