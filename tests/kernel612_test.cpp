@@ -457,6 +457,117 @@ TEST(Kernel612, LongtermWritePinOfPrivateHugetlb) {
     EXPECT_EQ(head->_refcount, 1);
 }
 
+// Puts the page in ZONE_MOVABLE, on the LRU (the model allocates ZONE_NORMAL
+// pages and keeps no LRU; a scenario would place them).
+void make_movable(page* p) {
+    p->flags = (p->flags & ~kernel::ZONES_FLAGS_MASK) |
+               (static_cast<unsigned long>(kernel::ZONE_MOVABLE) << kernel::ZONES_PGSHIFT) | (1UL << kernel::PG_lru);
+}
+
+// A longterm pin of a ZONE_MOVABLE page (folio_is_longterm_pinnable false):
+// collect isolates it after the LRU drains, every pin of the pass is dropped,
+// migrate_pages moves it to a ZONE_NORMAL page that the task now maps, and
+// the second pass pins that (check_and_migrate_movable_pages -> -EAGAIN ->
+// __gup_longterm_locked retries, port-v6.12.md §3.3-3.6).
+TEST(Kernel612, LongtermPinMigratesAMovablePage) {
+    Anon612 a(2);
+    a.touch(true);
+    page* old = a.mapped(0);
+    make_movable(old);
+    const unsigned long old_pfn = old->pfn();
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    ASSERT_NE(pages[0], old);
+    EXPECT_EQ(pages[0], a.mapped(0));
+    EXPECT_EQ(pages[0]->zone(), kernel::ZONE_NORMAL);
+    EXPECT_EQ(pages[0]->_refcount, 1 + static_cast<int>(kBias));
+    EXPECT_TRUE(kernel::PageAnon(pages[0]));
+    EXPECT_TRUE(anon_exclusive(pages[0]));  // kept across migration
+    EXPECT_FALSE(a.w.pfn_to_page(old_pfn)->allocated());  // the source was freed
+    const k612::Counters c = k612::counters(a.w);
+    EXPECT_EQ(c.migrations, 1);
+    // collect drains only when the folio holds references beyond its mappings
+    // and this pin (gup.c:2386-2395 in 6.12.117, which counts pin_refs; the
+    // research note's older text drained on every pinned small folio)
+    EXPECT_EQ(c.lru_drains, 0);
+    EXPECT_EQ(c.foll_pin_acquired, 2 * static_cast<long>(a.n));  // both passes
+    EXPECT_EQ(c.foll_pin_released, static_cast<long>(a.n));      // the first pass's, dropped
+    EXPECT_TRUE(a.w.trace.violations.empty()) << a.w.trace.violations.front();
+}
+
+// A movable page somebody else holds pinned cannot migrate (its refcount is
+// more than the mapping and the isolation: every pass of migrate_pages fails
+// with -EAGAIN), so the longterm pin fails with -ENOMEM and holds nothing;
+// the earlier pin is untouched.
+TEST(Kernel612, LongtermPinOfAPinnedMovablePageFails) {
+    Anon612 a(1);
+    a.touch(true);
+    page* p = a.mapped(0);
+    std::vector<page*> first(1, nullptr);
+    ASSERT_EQ(k612::call(a.w, k612::Call::pin_user_pages, kStart, 1, foll::WRITE, first.data()).rc, 1);
+    make_movable(p);
+    std::vector<page*> pages(1, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, 1, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_EQ(out.rc, -ENOMEM);
+    EXPECT_EQ(pages[0], nullptr);  // cleared by the migrate step
+    EXPECT_EQ(a.mapped(0), p);
+    EXPECT_EQ(p->_refcount, 1 + static_cast<int>(kBias));  // the first pin only
+    EXPECT_EQ(k612::counters(a.w).migrations, 0);
+    EXPECT_EQ(k612::counters(a.w).lru_drains, 2);  // the extra pin: lru_add_drain, then _all (gup.c:2386-2395)
+    EXPECT_TRUE(p->flags & (1UL << kernel::PG_lru));  // put back
+}
+
+// The 6.12 fault sites: a failed isolation makes the pass retry (the folio
+// is isolated on the next one); a failed migration makes the pin -ENOMEM.
+TEST(Kernel612, IsolationAndMigrationFaultSites) {
+    {
+        Anon612 a(1);
+        a.touch(true);
+        make_movable(a.mapped(0));
+        a.w.plan.failures.push_back({kernel::AllocSite::isolate_lru, 1});
+        std::vector<page*> pages(1, nullptr);
+        const k612::Outcome out =
+            k612::call(a.w, k612::Call::pin_user_pages, kStart, 1, foll::LONGTERM | foll::WRITE, pages.data());
+        ASSERT_EQ(out.bug, "");
+        EXPECT_EQ(out.rc, 1);
+        EXPECT_EQ(a.w.trace.count_site(kernel::AllocSite::isolate_lru), 2u);
+        EXPECT_EQ(k612::counters(a.w).migrations, 1);
+        EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, 3);  // three passes
+    }
+    Anon612 a(1);
+    a.touch(true);
+    page* p = a.mapped(0);
+    make_movable(p);
+    a.w.plan.failures.push_back({kernel::AllocSite::migrate_pages, 1});
+    std::vector<page*> pages(1, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, 1, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_EQ(out.rc, -ENOMEM);
+    EXPECT_EQ(p->_refcount, 1);
+    EXPECT_EQ(a.mapped(0), p);
+}
+
+// A movable folio that can never be isolated (not on the LRU) makes the
+// longterm pin retry for ever in the kernel; here the call ends as a livelock.
+TEST(Kernel612, UnisolatableMovablePageEndsAsLivelock) {
+    Anon612 a(1);
+    a.touch(true);
+    page* p = a.mapped(0);
+    make_movable(p);
+    p->flags &= ~(1UL << kernel::PG_lru);
+    std::vector<page*> pages(1, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, 1, foll::LONGTERM | foll::WRITE, pages.data());
+    EXPECT_NE(out.bug.find("livelock"), std::string::npos) << out.bug;
+    EXPECT_EQ(a.w.mm.mmap_sem.readers, 0);
+}
+
 // A World built for the v4.15 model cannot run 6.12 gup.c (its anonymous
 // pages carry no PageAnonExclusive): a located error, nothing runs.
 TEST(Kernel612, RefusesAWorldOfAnotherGeneration) {

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/kernel/hex.h"
+#include "core/kernel/mm_ops.h"
 #include "core/kernel/walk.h"
 #include "core/kernel/world.h"
 
@@ -989,27 +990,7 @@ void finish_migration(World& w, vm_area_struct* vma, pteval_t* slot, bool huge) 
     if (!pinned && (!is_vm_hugetlb_page(vma) || w.hugetlb_free > 0))
         np = w.alloc_pages(old->compound_order());  // the hugetlb pool gets the old page back: no net change
     if (np) {
-        np->mapping = old->mapping;
-        np->index = old->index;
-        np->flags |= old->flags & ((1UL << PG_dirty) | (1UL << PG_referenced) | (1UL << PG_swapbacked) |
-                                   (1UL << PG_mlocked));
-        if (folio_test_hugetlb(old))
-            World::mark_hugetlb(np);
-        mapcount_word(np) = mapcount_word(old);
-        mapcount_word(old) = -1;
-        if (old->flags & (1UL << PG_head)) {
-            folio_meta(np)->_large_mapcount = folio_meta(old)->_large_mapcount;
-            folio_meta(old)->_large_mapcount = -1;
-        }
-        for (auto& f : w.files)
-            for (auto& [idx, cached] : f->cache)
-                if (cached == old)
-                    cached = np;
-        const int refs = old->model_refs();  // every mapping (the entries held theirs) and the cache slot
-        for (int i = 1; i < refs; ++i)
-            w.model_get(np);
-        for (int i = 0; i < refs; ++i)
-            w.model_put(old);  // the last one frees it
+        move_folio(w, old, np);
     } else {
         np = old;
     }

@@ -728,30 +728,89 @@ pgoff_t __folio_swap_cache_index(struct folio *folio)
 }
 
 /* ---- migration and hugetlb ---------------------------------------------- */
-/* mm/migrate.c:2041.  Reached only for a longterm pin of a folio that is not
- * longterm-pinnable: ZONE_MOVABLE (the model has none) or device-coherent
- * memory (none either). */
-int migrate_pages(struct list_head *l, new_folio_t new_folio, free_folio_t free,
-		  unsigned long private, enum migrate_mode mode, int reason,
-		  unsigned int *ret_succeeded)
+/* include/linux/list.h:193 list_del with CONFIG_DEBUG_LIST's check (list_debug.c:46) */
+static void glue_list_del(struct list_head *entry)
 {
-	(void)l; (void)new_folio; (void)free; (void)private; (void)mode; (void)reason; (void)ret_succeeded;
-	if (GM(gm_should_fail(GM_SITE_MIGRATE_PAGES, 0)))
-		return -ENOMEM;
-	unmodelled("migrate_pages (no ZONE_MOVABLE or device-coherent memory in the model)");
+	struct list_head *prev = entry->prev, *next = entry->next;
+
+	if (prev->next != entry || next->prev != entry)
+		glue_bugf("list_del corruption at %p", (void *)entry);
+	next->prev = prev;
+	WRITE_ONCE(prev->next, next);
+	entry->next = (struct list_head *)0x100;	/* LIST_POISON1 */
+	entry->prev = (struct list_head *)0x122;	/* LIST_POISON2 */
 }
 
+/* mm/migrate.c:2041 on the model.  Reached for a longterm pin of a folio that
+ * is not longterm-pinnable (ZONE_MOVABLE; device-coherent folios take
+ * migrate_device_coherent_folio).  Each folio on the list is moved by the
+ * model's migrate_folio (core/kernel/mm_ops.h), which allocates the target
+ * itself: alloc_migration_target is never called.  A folio that cannot move
+ * (a pin or another extra reference makes every one of the kernel's ten
+ * passes fail with -EAGAIN; no target: -ENOMEM) stays on the list for the
+ * caller's putback and counts as failed; the fault site migrate_pages fails
+ * one folio.  Returns the number that failed.  The target goes on the LRU at
+ * once (the model's LRU batches are always drained). */
+int migrate_pages(struct list_head *from, new_folio_t get_new_folio, free_folio_t put_new_folio,
+		  unsigned long private, enum migrate_mode mode, int reason, unsigned int *ret_succeeded)
+{
+	struct list_head *pos, *next;
+	unsigned int succeeded = 0;
+	int failed = 0;
+
+	(void)get_new_folio; (void)put_new_folio; (void)private; (void)mode; (void)reason;
+	for (pos = from->next; pos != from; pos = next) {
+		struct folio *folio = container_of(pos, struct folio, lru);
+		unsigned long dst;
+
+		next = pos->next;
+		if (folio_test_hugetlb(folio))
+			unmodelled("migrate_pages of a hugetlb folio");
+		if (GM(gm_should_fail(GM_SITE_MIGRATE_PAGES, 0))) {
+			failed++;
+			continue;
+		}
+		dst = GM(gm_migrate_folio(folio_pfn(folio), 1));
+		if (!dst) {
+			failed++;
+			continue;
+		}
+		glue_list_del(pos);
+		node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio), -folio_nr_pages(folio));
+		set_bit(PG_lru, folio_flags(page_folio(pfn_to_page(dst)), 0));
+		folio_put(folio);	/* the isolation reference: the source is freed */
+		succeeded++;
+	}
+	GMV(gm_migrated(succeeded));
+	if (ret_succeeded)
+		*ret_succeeded = succeeded;
+	return failed;
+}
+
+/* mm/migrate.c:2138: migrate_pages above allocates through the model */
 struct folio *alloc_migration_target(struct folio *src, unsigned long private)
 {
 	(void)src; (void)private;
-	unmodelled("alloc_migration_target");
+	unmodelled("alloc_migration_target called directly");
 }
 
-/* mm/migrate.c:182: an empty list (the normal case after migrate_pages) is a no-op */
+/* mm/migrate.c:182 for LRU folios: back on the LRU (folio_putback_lru) and
+ * the isolation reference dropped */
 void putback_movable_pages(struct list_head *l)
 {
-	if (!list_empty(l))
-		unmodelled("putback_movable_pages of a non-empty list");
+	struct list_head *pos, *next;
+
+	for (pos = l->next; pos != l; pos = next) {
+		struct folio *folio = container_of(pos, struct folio, lru);
+
+		next = pos->next;
+		if (folio_test_hugetlb(folio))
+			unmodelled("putback_movable_pages of a hugetlb folio");
+		glue_list_del(pos);
+		node_stat_mod_folio(folio, NR_ISOLATED_ANON + folio_is_file_lru(folio), -folio_nr_pages(folio));
+		set_bit(PG_lru, folio_flags(folio, 0));
+		folio_put(folio);
+	}
 }
 
 int migrate_device_coherent_folio(struct folio *folio)

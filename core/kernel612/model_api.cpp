@@ -438,6 +438,22 @@ void gm_pgmap_put(void* pgmap) {
     });
 }
 
+unsigned long gm_migrate_folio(unsigned long head_pfn, int extra_refs) {
+    return guarded(0UL, [&] {
+        page* np = nullptr;
+        if (migrate_folio(W(), W().pfn_to_page(head_pfn), extra_refs, &np))
+            return 0UL;
+        return np->pfn();
+    });
+}
+
+void gm_migrated(unsigned int nr) {
+    guarded(0, [&] {
+        g_ctx->st->migrations += nr;
+        return 0;
+    });
+}
+
 int gm_user_accessible(unsigned long addr, int write) {
     return guarded(0, [&] {
         vm_area_struct* v = find_vma(&W().mm, addr);

@@ -97,6 +97,15 @@ enum gm_site { GM_SITE_ISOLATE_LRU, GM_SITE_MIGRATE_PAGES, GM_SITE_DEVICE_MIGRAT
 void *gm_pgmap_get(unsigned long pfn, void *cached);  /* get_dev_pagemap */
 void gm_pgmap_put(void *pgmap);            /* percpu_ref_put(&pgmap->ref) */
 
+/* ---- migration: mm/migrate.c on the model (core/kernel/mm_ops.h
+ * migrate_folio, the one implementation the pre-state's migrations use too) */
+/* Moves the isolated folio at head_pfn (its isolator holds extra_refs
+ * references) to a new folio that every mapping now maps: the new head pfn,
+ * or 0 when it cannot move (-EAGAIN: a reference beyond the expected ones;
+ * -ENOMEM: no target). */
+unsigned long gm_migrate_folio(unsigned long head_pfn, int extra_refs);
+void gm_migrated(unsigned int nr);         /* the Counters::migrations ledger */
+
 /* ---- user memory ------------------------------------------------------ */
 int gm_user_accessible(unsigned long addr, int write);
 
