@@ -15,14 +15,15 @@
  *  - PORTED here from the kernel file named at the function, because it
  *    only reads state gup.c can see too: vm_normal_page, __pte_offset_map(_lock),
  *    follow_devmap_pmd, touch_pmd/pud, find_vma*, vma_needs_dirty_tracking,
+ *    migrate_pages/putback_movable_pages (on the model's migrate_folio),
  *    __list_add_valid_or_report, folio_mark_dirty, folio_mark_accessed,
  *    __put_devmap_managed_folio_refs, __folio_batch_release;
  *  - HOOKS with real state: spinlocks and mmap_lock have held/not-held state
  *    (a double lock or an unlock of an unheld lock ends the call as a BUG),
  *    RCU and IRQ-off sections are counted and must balance;
  *  - UNMODELLED: reaching one ends the call with Outcome::bug "unmodelled:
- *    ..." rather than inventing a result (migration, memfd; see the report
- *    at each function).
+ *    ..." rather than inventing a result (device-coherent and hugetlb
+ *    migration, memfd, the swap cache; see the report at each function).
  *
  * Objects gup.c reads: the vmas, the mm, files, inodes and address_spaces
  * are C MIRRORS built here from the World at call start (the model's C++
