@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/kernel/hex.h"
+#include "core/kernel/mm_ops.h"
 #include "core/kernel/walk.h"
 #include "core/kernel/world.h"
 
@@ -40,6 +41,8 @@ struct Fault {
     unsigned long address;  // page aligned
     unsigned flags;
     bool write() const { return flags & FAULT_FLAG_WRITE; }
+    bool unshare() const { return flags & FAULT_FLAG_UNSHARE; }  // generation 612 only
+    bool g612() const { return w->config.generation >= 612; }
     bool nowait() const { return (flags & FAULT_FLAG_ALLOW_RETRY) && (flags & FAULT_FLAG_RETRY_NOWAIT); }
     FileObj* file() const { return w->file_of(vma); }
     unsigned long index() const { return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff; }
@@ -89,10 +92,21 @@ int anon_vma_prepare(Fault& f) {
     return 0;
 }
 
+// Generation 612: a new anonymous folio is mapped exclusively
+// (folio_add_new_anon_rmap with RMAP_EXCLUSIVE, mm/rmap.c; every subpage of a
+// large folio, the head of a hugetlb one -- the model marks every subpage).
+void set_anon_exclusive(page* head) {
+    const unsigned long n = 1UL << head->compound_order();
+    for (unsigned long i = 0; i < n; ++i)
+        head[i].flags |= 1UL << PG_anon_exclusive;
+}
+
 void set_anon(page* p, vm_area_struct* vma, unsigned long address) {
     p->mapping = reinterpret_cast<address_space*>(reinterpret_cast<unsigned long>(vma->anon_vma_ptr) | PAGE_MAPPING_ANON);
     p->index = address >> PAGE_SHIFT;
     p->flags |= 1UL << PG_swapbacked;
+    if (current_world()->config.generation >= 612)
+        set_anon_exclusive(p);
 }
 
 // A new user page: the allocation, then the memcg charge (two sites).
@@ -308,7 +322,10 @@ int wp_page_copy(Fault& f, pte_t* ptep, page* old) {
     if (!np)
         return VM_FAULT_OOM;
     set_anon(np, f.vma, f.address);
-    pte_t entry = maybe_mkwrite(pte_mkdirty(mk_pte(np->pfn(), false, false)), f.vma);
+    // 6.12 mm/memory.c:3404 (wp_page_copy): an unsharing copy is mapped read-only and clean
+    // (exclusive: the next read-only pin may take it).
+    pte_t entry = f.unshare() ? mk_pte(np->pfn(), false, false)
+                              : maybe_mkwrite(pte_mkdirty(mk_pte(np->pfn(), false, false)), f.vma);
     *ptep = entry;
     map_inc(np);
     if (old)
@@ -316,8 +333,43 @@ int wp_page_copy(Fault& f, pte_t* ptep, page* old) {
     return VM_FAULT_WRITE;
 }
 
+// Generation 612: mm/memory.c:3656 do_wp_page (6.12) for a private mapping.
+// A shared mapping takes the same paths as v4.15 (wp_pfn_shared /
+// wp_page_shared); unshare never reaches one (sanitize_fault_flags).  The
+// uffd-wp checks are not modelled (no userfaultfd).
+int do_wp_page_v415(Fault& f, pte_t* ptep);
+int do_wp_page_612(Fault& f, pte_t* ptep) {
+    if (f.vma->vm_flags & (VM_SHARED | VM_MAYSHARE))
+        return do_wp_page_v415(f, ptep) & ~VM_FAULT_WRITE;
+    const pte_t orig = *ptep;
+    page* p = normal_page(f.w, orig);
+    if (p && PageAnon(p)) {
+        page* head = compound_head(p);
+        bool exclusive = p->flags & (1UL << PG_anon_exclusive);
+        // wp_can_reuse_anon_folio (memory.c:3586): a small folio whose only
+        // reference is this mapping (the LRU-batch and swap-cache references
+        // it drops first are not modelled; KSM is not modelled).
+        if (!exclusive && !PageCompound(p) && head->_refcount == 1)
+            exclusive = true;
+        if (exclusive) {
+            p->flags |= 1UL << PG_anon_exclusive;
+            if (f.unshare())
+                return 0;  // exclusive now; the pte stays read-only
+            *ptep = maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig)), f.vma);  // wp_page_reuse
+            return 0;
+        }
+    }
+    return wp_page_copy(f, ptep, p) & ~VM_FAULT_WRITE;
+}
+
 // mm/memory.c:2690 do_wp_page
 int do_wp_page(Fault& f, pte_t* ptep) {
+    if (f.g612())
+        return do_wp_page_612(f, ptep);
+    return do_wp_page_v415(f, ptep);
+}
+
+int do_wp_page_v415(Fault& f, pte_t* ptep) {
     const pte_t orig = *ptep;
     page* p = normal_page(f.w, orig);
     const bool shared_writable = (f.vma->vm_flags & (VM_WRITE | VM_SHARED)) == (VM_WRITE | VM_SHARED);
@@ -466,10 +518,11 @@ int handle_pte_fault(Fault& f, pmd_t* pmd) {
         ptep->pte = (ptep->pte & ~_PAGE_PROTNONE) | _PAGE_PRESENT | _PAGE_ACCESSED;
         return 0;
     }
-    if (f.write()) {
+    if (f.write() || f.unshare()) {  // 6.12 memory.c:5804 adds FAULT_FLAG_UNSHARE
         if (!pte_write(*ptep))
             return do_wp_page(f, ptep);
-        *ptep = pte_mkdirty(*ptep);
+        if (f.write())
+            *ptep = pte_mkdirty(*ptep);
     }
     *ptep = pte_mkyoung(*ptep);
     return 0;
@@ -538,8 +591,36 @@ int do_huge_pmd_anonymous_page(Fault& f, pmd_t* pmd) {
     return 0;
 }
 
+// Generation 612: mm/huge_memory.c:1818 do_huge_pmd_wp_page (6.12): reuse an
+// exclusive (or singly referenced) THP, else split and fall back to ptes; no
+// huge copy any more.
+int do_huge_pmd_wp_page_612(Fault& f, pmd_t* pmd) {
+    const pmd_t orig = *pmd;
+    page* head = f.w->pfn_to_page(pmd_pfn(orig));
+    if (head != f.w->huge_zero_page) {
+        bool exclusive = head->flags & (1UL << PG_anon_exclusive);
+        if (!exclusive && head->_refcount == 1) {
+            head->flags |= 1UL << PG_anon_exclusive;
+            exclusive = true;
+        }
+        if (exclusive) {
+            if (f.unshare())
+                return 0;
+            pmd_t e = pmd_mkdirty(pmd_mkyoung(orig));
+            if (f.vma->vm_flags & VM_WRITE)
+                e.pmd |= _PAGE_RW;
+            *pmd = e;
+            return 0;
+        }
+    }
+    split_pmd(f, pmd);
+    return VM_FAULT_FALLBACK;
+}
+
 // mm/huge_memory.c do_huge_pmd_wp_page (model: reuse, copy, or split)
 int do_huge_pmd_wp_page(Fault& f, pmd_t* pmd) {
+    if (f.g612())
+        return do_huge_pmd_wp_page_612(f, pmd);
     const pmd_t orig = *pmd;
     page* head = f.w->pfn_to_page(pmd_pfn(orig));
     const bool zero = head == f.w->huge_zero_page;
@@ -633,7 +714,7 @@ int __handle_mm_fault(Fault& f) {
                 pmd->pmd = (orig.pmd & ~_PAGE_PROTNONE) | _PAGE_PRESENT | _PAGE_ACCESSED;
                 return 0;
             }
-            if (dirty && !pmd_write(orig)) {
+            if ((dirty || f.unshare()) && !pmd_write(orig)) {  // 6.12 memory.c:5926 adds UNSHARE
                 int r;
                 if (vma_is_anonymous(f.vma)) {
                     r = do_huge_pmd_wp_page(f, pmd);
@@ -752,11 +833,14 @@ int hugetlb_fault_impl(Fault& f) {
             return 0;
         }
     }
-    if (f.write() && !pte_write(*ptep)) {
+    if ((f.write() || f.unshare()) && !pte_write(*ptep)) {  // 6.12 hugetlb.c:6495 adds UNSHARE
         // hugetlb_cow: reuse an exclusively mapped anon page, else copy.
         page* old = w->pfn_to_page(pte_pfn(*ptep));
         if (PageAnon(old) && mapcount_of(old) == 0) {
-            *ptep = make_huge_pte(old, true);
+            if (f.g612())
+                old->flags |= 1UL << PG_anon_exclusive;  // 6.12 hugetlb_wp (hugetlb.c:5880)
+            if (!f.unshare())
+                *ptep = make_huge_pte(old, true);
             return 0;
         }
         page* np = nullptr;
@@ -765,7 +849,8 @@ int hugetlb_fault_impl(Fault& f) {
         if (int r = alloc_huge_page(&np))
             return r;
         set_anon(np, f.vma, haddr);
-        *ptep = make_huge_pte(np, true);  // make_huge_pte(vma, new_page, 1): writable even without VM_WRITE
+        // make_huge_pte(vma, new_page, 1): writable even without VM_WRITE; 6.12: !unshare
+        *ptep = make_huge_pte(np, !f.unshare());
         map_inc(np);
         unmap_page(w, old);
         return 0;
@@ -813,6 +898,24 @@ const vm_operations_struct* vm_ops_for(const FileObj* f) {
 int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags) {
     World* w = current_world();
     w->note_fault(address);
+    if (w->config.generation >= 612) {
+        // 6.12 mm/memory.c:6030 sanitize_fault_flags
+        if (flags & FAULT_FLAG_UNSHARE) {
+            if (flags & FAULT_FLAG_WRITE) {
+                warn_once("handle_mm_fault: FAULT_FLAG_UNSHARE with FAULT_FLAG_WRITE");
+                return VM_FAULT_SIGSEGV;
+            }
+            if (!is_cow_mapping(vma->vm_flags))
+                flags &= ~FAULT_FLAG_UNSHARE;  // an ordinary read fault
+        } else if (flags & FAULT_FLAG_WRITE) {
+            if (!(vma->vm_flags & VM_MAYWRITE) || (!(vma->vm_flags & VM_WRITE) && !is_cow_mapping(vma->vm_flags))) {
+                warn_once("handle_mm_fault: write fault on a mapping that can never be written");
+                return VM_FAULT_SIGSEGV;
+            }
+        }
+    } else if (flags & FAULT_FLAG_UNSHARE) {
+        throw KernelBug("FAULT_FLAG_UNSHARE passed to the v4.15 fault model (config.generation is 415)");
+    }
     if (int code = w->injected_code(address))
         return code;
     if (!arch_vma_access_permitted(vma, flags & FAULT_FLAG_WRITE, false, flags & FAULT_FLAG_REMOTE))
@@ -887,27 +990,7 @@ void finish_migration(World& w, vm_area_struct* vma, pteval_t* slot, bool huge) 
     if (!pinned && (!is_vm_hugetlb_page(vma) || w.hugetlb_free > 0))
         np = w.alloc_pages(old->compound_order(), !folio_test_hugetlb(old));  // the hugetlb pool gets the old page back: no net change
     if (np) {
-        np->mapping = old->mapping;
-        np->index = old->index;
-        np->flags |= old->flags & ((1UL << PG_dirty) | (1UL << PG_referenced) | (1UL << PG_swapbacked) |
-                                   (1UL << PG_mlocked));
-        if (folio_test_hugetlb(old))
-            World::mark_hugetlb(np);
-        mapcount_word(np) = mapcount_word(old);
-        mapcount_word(old) = -1;
-        if (old->flags & (1UL << PG_head)) {
-            folio_meta(np)->_large_mapcount = folio_meta(old)->_large_mapcount;
-            folio_meta(old)->_large_mapcount = -1;
-        }
-        for (auto& f : w.files)
-            for (auto& [idx, cached] : f->cache)
-                if (cached == old)
-                    cached = np;
-        const int refs = old->model_refs();  // every mapping (the entries held theirs) and the cache slot
-        for (int i = 1; i < refs; ++i)
-            w.model_get(np);
-        for (int i = 0; i < refs; ++i)
-            w.model_put(old);  // the last one frees it
+        move_folio(w, old, np);
     } else {
         np = old;
     }

@@ -28,9 +28,16 @@ enum class AllocSite : std::uint8_t {
     thp_page,          // THP allocation in do_huge_pmd_anonymous_page (fails soft: fallback)
     huge_page,         // alloc_huge_page (hugetlb)
     expand_stack,      // expand_stack / acct_stack_growth
-    COUNT
+    COUNT,
+    // Linux 6.12 only (core/kernel612), after COUNT so that the v4.15 sites'
+    // numbering and the byte encoding of scenarios (site % kAllocSiteCount) stay:
+    isolate_lru,       // folio_isolate_lru fails (the folio is in a per-CPU LRU batch or isolated already)
+    migrate_pages,     // migrate_pages fails every folio (target allocation, unexpected references)
+    device_migrate,    // migrate_device_coherent_folio cannot unmap or allocate (-EBUSY)
+    END
 };
-constexpr int kAllocSiteCount = static_cast<int>(AllocSite::COUNT);
+constexpr int kAllocSiteCount = static_cast<int>(AllocSite::COUNT);      // the v4.15 sites
+constexpr int kAllocSiteCountAll = static_cast<int>(AllocSite::END);    // with the 6.12 ones (COUNT itself unused)
 const char* alloc_site_name(AllocSite s);
 std::optional<AllocSite> alloc_site_from_name(const std::string& name);
 

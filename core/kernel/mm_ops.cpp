@@ -471,6 +471,16 @@ void make_numa_protnone(pteval_t* slot) { *slot = (*slot & ~_PAGE_PRESENT) | _PA
 
 void share_for_fork(World& w, pteval_t* slot, page* p) {
     *slot &= ~_PAGE_RW;
+    if (w.config.generation >= 612) {
+        // 6.12 folio_try_dup_anon_rmap_ptes/_pmd (include/linux/rmap.h:391):
+        // a shared page is no longer exclusive (a huge pmd: every subpage).
+        // Not modelled: the refusal to share a maybe-pinned exclusive page
+        // (fork then copies it for the child).
+        page* first = (*slot & _PAGE_PSE) ? compound_head(p) : p;
+        const unsigned long n = (*slot & _PAGE_PSE) ? 1UL << compound_head(p)->compound_order() : 1;
+        for (unsigned long i = 0; i < n; ++i)
+            first[i].flags &= ~(1UL << PG_anon_exclusive);
+    }
     map_inc(compound_head(p));
     w.model_get(p);
 }
@@ -488,6 +498,92 @@ void corrupt_table_entry(World& w, unsigned long addr, Level level) {
             slot = w.table_of(*slot) + pmd_index(addr);
     }
     *slot |= _PAGE_GLOBAL;
+}
+
+void move_folio(World& w, page* old, page* np) {
+    np->mapping = old->mapping;
+    np->index = old->index;
+    np->flags |= old->flags & ((1UL << PG_dirty) | (1UL << PG_referenced) | (1UL << PG_swapbacked) |
+                               (1UL << PG_mlocked));
+    const unsigned long n = 1UL << old->compound_order();
+    for (unsigned long i = 0; i < n; ++i)
+        np[i].flags |= old[i].flags & (1UL << PG_anon_exclusive);
+    if (folio_test_hugetlb(old))
+        World::mark_hugetlb(np);
+    mapcount_word(np) = mapcount_word(old);
+    mapcount_word(old) = -1;
+    if (old->flags & (1UL << PG_head)) {
+        folio_meta(np)->_large_mapcount = folio_meta(old)->_large_mapcount;
+        folio_meta(old)->_large_mapcount = -1;
+    }
+    for (auto& f : w.files)
+        for (auto& [idx, cached] : f->cache)
+            if (cached == old)
+                cached = np;
+    const int refs = old->model_refs();  // every mapping and the cache slot
+    for (int i = 1; i < refs; ++i)
+        w.model_get(np);
+    for (int i = 0; i < refs; ++i)
+        w.model_put(old);  // the last one frees it unless the caller holds more
+}
+
+namespace {
+// rmap_walk over the task's page tables: every present (or PROT_NONE) leaf
+// entry mapping a pfn of [first, first + n), with the index of that pfn.
+void for_each_mapping(World& w, unsigned long first, unsigned long n,
+                      const std::function<void(pteval_t*, unsigned long, pteval_t)>& fn) {
+    auto in = [&](unsigned long pfn) { return pfn >= first && pfn < first + n; };
+    for (unsigned i = 0; i < PTRS_PER_TABLE / 2; ++i) {  // the user half of the pgd
+        const pteval_t g = w.mm.pgd[i].pgd;
+        if (!(g & _PAGE_PRESENT))
+            continue;
+        pteval_t* puds = w.table_of(g);
+        for (unsigned j = 0; j < PTRS_PER_TABLE; ++j) {
+            const pteval_t u = puds[j];
+            if (!(u & _PAGE_PRESENT))
+                continue;
+            if (u & _PAGE_PSE) {
+                if (in(pud_pfn(pud_t{u})))
+                    fn(&puds[j], pud_pfn(pud_t{u}) - first, pud_pfn_mask(pud_t{u}));
+                continue;
+            }
+            pteval_t* pmds = w.table_of(u);
+            for (unsigned k = 0; k < PTRS_PER_TABLE; ++k) {
+                const pteval_t m = pmds[k];
+                if (!pmd_present(pmd_t{m}))
+                    continue;
+                if (m & _PAGE_PSE) {
+                    if (in(pmd_pfn(pmd_t{m})))
+                        fn(&pmds[k], pmd_pfn(pmd_t{m}) - first, pmd_pfn_mask(pmd_t{m}));
+                    continue;
+                }
+                pteval_t* ptes = w.table_of(m);
+                for (unsigned l = 0; l < PTRS_PER_TABLE; ++l)
+                    if (pte_present(pte_t{ptes[l]}) && in(pte_pfn(pte_t{ptes[l]})))
+                        fn(&ptes[l], pte_pfn(pte_t{ptes[l]}) - first, PTE_PFN_MASK);
+            }
+        }
+    }
+}
+}  // namespace
+
+int migrate_folio(World& w, page* head, int extra_refs, page** out) {
+    *out = nullptr;
+    const int refs = head->model_refs();
+    if (refs < 1 || head->_refcount != refs + extra_refs)
+        return -EAGAIN;
+    if (folio_test_hugetlb(head) && !w.hugetlb_free)
+        return -ENOMEM;  // alloc_hugetlb_folio_nodemask: the pool (the old folio returns to it)
+    page* np = w.alloc_pages(head->compound_order());
+    if (!np)
+        return -ENOMEM;
+    for_each_mapping(w, head->pfn(), 1UL << head->compound_order(),
+                     [&](pteval_t* slot, unsigned long idx, pteval_t mask) {
+                         *slot = (*slot & ~mask) | (static_cast<pteval_t>(np->pfn() + idx) << PAGE_SHIFT);
+                     });
+    move_folio(w, head, np);
+    *out = np;
+    return 0;
 }
 
 }  // namespace gupfuzz::kernel

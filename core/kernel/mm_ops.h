@@ -88,6 +88,23 @@ void make_numa_protnone(pteval_t* slot);
 // COW mapping: parent and child entries write-protected, the child's
 // mapping counted on the page.
 void share_for_fork(World& w, pteval_t* slot, page* p);
+// mm/migrate.c, the state a migration moves from a folio to its copy
+// (__migrate_folio / folio_migrate_flags / folio_migrate_mapping): mapping,
+// index, PG_dirty/referenced/swapbacked/mlocked, PageAnonExclusive per
+// subpage (6.12 keeps it across migration), hugetlb type, the mapcount, the
+// page-cache slot and every model reference (mappings, cache): the old folio
+// keeps only the references nobody accounts to the model (a caller's).  The
+// entries that mapped the old folio are the caller's to rewrite.
+void move_folio(World& w, page* old, page* np);
+// mm/migrate.c migrate_folio_unmap + migrate_folio_move (6.12), run to
+// completion in one step, for a folio the caller isolated holding
+// `extra_refs` references: 0 and *out = the new folio, every entry of the
+// task's page tables that mapped the old one now maps the new one (same
+// bits; try_to_migrate + remove_migration_ptes); -EAGAIN when the folio has
+// references beyond the expected ones (a pin: folio_migrate_mapping's
+// refcount test) or is not mapped; -ENOMEM when no target can be had (RAM,
+// or an empty hugetlb pool).  Large folios move whole (no split).
+int migrate_folio(World& w, page* head, int extra_refs, page** out);
 // mm/rmap.c page_mkclean_one: writeback write-protects and cleans the entry
 // and the page.
 void clean_for_writeback(pteval_t* slot, page* head);

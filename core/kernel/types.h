@@ -57,6 +57,9 @@ constexpr unsigned FOLL_WRITE = 0x01, FOLL_TOUCH = 0x02, FOLL_GET = 0x04, FOLL_D
 constexpr unsigned FAULT_FLAG_WRITE = 0x01, FAULT_FLAG_MKWRITE = 0x02, FAULT_FLAG_ALLOW_RETRY = 0x04,
                    FAULT_FLAG_RETRY_NOWAIT = 0x08, FAULT_FLAG_KILLABLE = 0x10, FAULT_FLAG_TRIED = 0x20,
                    FAULT_FLAG_USER = 0x40, FAULT_FLAG_REMOTE = 0x80;
+// Linux 6.12 (include/linux/mm_types.h:1446): break COW for a read-only pin
+// (KernelConfig::generation >= 612 only; core/kernel612 passes it).
+constexpr unsigned FAULT_FLAG_UNSHARE = 0x400;
 constexpr int VM_FAULT_OOM = 0x0001, VM_FAULT_SIGBUS = 0x0002, VM_FAULT_MAJOR = 0x0004,
               VM_FAULT_WRITE = 0x0008, VM_FAULT_HWPOISON = 0x0010, VM_FAULT_HWPOISON_LARGE = 0x0020,
               VM_FAULT_SIGSEGV = 0x0040, VM_FAULT_NOPAGE = 0x0100, VM_FAULT_LOCKED = 0x0200,
@@ -185,9 +188,16 @@ inline folio_page1* folio_meta(page* head) { return reinterpret_cast<folio_page1
 inline const folio_page1* folio_meta(const page* head) { return reinterpret_cast<const folio_page1*>(head + 1); }
 
 // ---- struct dev_pagemap (include/linux/memremap.h:125) ----
+// The first members are laid out as Linux 6.12's (ref: a percpu_ref of 16
+// bytes, then type): a struct page's pgmap points here and the 6.12 gup.c
+// reads pgmap->type through it (core/kernel612/layout612.h, asserted there).
 struct dev_pagemap {
-    unsigned long pfn_first = 0, pfn_last = 0;  // res, as a pfn range [first, last)
     long ref = 0;                               // percpu_ref count
+    void* ref_data = nullptr;                   // (percpu_ref.data)
+    int type = 0;                               // 6.12 enum memory_type (set by the 6.12 glue)
+    unsigned flags = 0;
+    unsigned long vmemmap_shift = 0;
+    unsigned long pfn_first = 0, pfn_last = 0;  // res, as a pfn range [first, last)
     bool live = true;                           // percpu_ref not yet killed
     int id = 0;
 };
@@ -199,8 +209,12 @@ struct inode {
     int id = 0;
 };
 
+// host, then a_ops as in Linux 6.12 (struct page's mapping points here; the
+// 6.12 gup.c reads mapping->a_ops: core/kernel612/layout612.h).
 struct address_space {
     inode* host = nullptr;
+    const void* a_ops = nullptr;  // no model mapping is secretmem
+    unsigned long flags = 0;
 };
 
 struct file {

@@ -38,14 +38,18 @@ const char* alloc_site_name(AllocSite s) {
     case AllocSite::thp_page: return "thp_page";
     case AllocSite::huge_page: return "huge_page";
     case AllocSite::expand_stack: return "expand_stack";
-    case AllocSite::COUNT: break;
+    case AllocSite::isolate_lru: return "isolate_lru";
+    case AllocSite::migrate_pages: return "migrate_pages";
+    case AllocSite::device_migrate: return "device_migrate";
+    case AllocSite::COUNT:
+    case AllocSite::END: break;
     }
     return "?";
 }
 
 std::optional<AllocSite> alloc_site_from_name(const std::string& name) {
-    for (int i = 0; i < kAllocSiteCount; ++i)
-        if (name == alloc_site_name(static_cast<AllocSite>(i)))
+    for (int i = 0; i < kAllocSiteCountAll; ++i)
+        if (i != kAllocSiteCount && name == alloc_site_name(static_cast<AllocSite>(i)))
             return static_cast<AllocSite>(i);
     return std::nullopt;
 }

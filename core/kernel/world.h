@@ -64,6 +64,11 @@ struct KernelConfig {
     // never do (htlb_alloc_mask without hugepage_movable).  v4.15's GUP does
     // not look at zones; 6.12's longterm pin migrates such pages first.
     bool zone_movable = false;
+    // Which kernel's fault semantics the model follows: 415 (v4.15, the port
+    // in core/gup) or 612 (Linux 6.12, core/kernel612: PageAnonExclusive on
+    // new anonymous pages, FAULT_FLAG_UNSHARE, refcount-based COW reuse,
+    // sanitize_fault_flags; see core/kernel/fault.cpp "generation 612").
+    int generation = 415;
     bool operator==(const KernelConfig&) const = default;
 };
 
@@ -178,6 +183,10 @@ public:
     void model_get(page* p);  // the model takes a reference (e.g. a new mapping)
     void model_put(page* p);  // the model drops one (zap, COW, swap-out)
 
+    // State a kernel generation's glue keeps with this World across calls
+    // (core/kernel612: mm->flags, the node counters); opaque to the model.
+    std::shared_ptr<void> generation_state;
+
     page* zero_page = nullptr;
     page* huge_zero_page = nullptr;  // set when the huge zero page's section is first touched
     page* gate_page = nullptr;
@@ -200,7 +209,7 @@ private:
     std::vector<bool> section_ready_ = std::vector<bool>(VMEMMAP_PFNS >> 9);
     std::deque<anon_vma> anon_vmas_;
     unsigned long ram_next_ = RAM_BASE_PFN;
-    std::array<unsigned, kAllocSiteCount> site_counts_{};
+    std::array<unsigned, kAllocSiteCountAll> site_counts_{};
 };
 
 World* current_world();

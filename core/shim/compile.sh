@@ -4,6 +4,7 @@
 # shim (core/shim/include) into an object.
 #
 #   core/shim/compile.sh --kernel-dir DIR --kv 612 -o OBJ [--cc CLANG] [--syntax-only]
+#   core/shim/compile.sh --kernel-dir DIR --kv 612 --glue SRC -o OBJ [--cc CLANG]
 #
 # DIR is what ci/kernel-tree prepared (DIR/tree.info names the tree;
 # DIR/generated/autoconf.h is its config). The file is compiled where it sits,
@@ -14,12 +15,16 @@
 # meanwhile is an error). When the tree does not compile against the shim, it
 # names each symbol the shim lacks and the shim header to extend, then shows
 # the compiler's own messages, and exits 1. Usage errors exit 2.
+#
+# --glue SRC compiles SRC (a generation's C glue, core/kernel612/glue.c) with
+# exactly the same flags and config instead of the tree's gup.c, so the glue
+# sees the struct layouts gup.c sees; no sha256 is recorded for it.
 set -euo pipefail
 me=core/shim/compile.sh
 die() { echo "$me: error: $*" >&2; exit 2; }
 shim=$(cd "$(dirname "$0")" && pwd)
 
-kdir="" kv="" obj="" cc=${CC_CLANG:-clang} syntax_only=0
+kdir="" kv="" obj="" cc=${CC_CLANG:-clang} syntax_only=0 glue=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --kernel-dir) kdir=$2; shift 2 ;;
@@ -27,6 +32,7 @@ while [ $# -gt 0 ]; do
         -o) obj=$2; shift 2 ;;
         --cc) cc=$2; shift 2 ;;
         --syntax-only) syntax_only=1; shift ;;
+        --glue) glue=$2; shift 2 ;;
         *) die "unknown argument '$1'" ;;
     esac
 done
@@ -39,7 +45,8 @@ ver=$((kv / 100)).$((kv % 100))
 [ -f "$kdir/generated/autoconf.h" ] || die "$kdir/generated/autoconf.h is missing: run ci/kernel-tree --out $kdir first"
 tree=$(sed -n 's/^tree=//p' "$kdir/tree.info")
 src=$tree/mm/gup.c
-[ -r "$src" ] || die "$src (from $kdir/tree.info) is not readable"
+[ -z "$glue" ] || src=$glue
+[ -r "$src" ] || die "$src is not readable"
 
 resdir=$("$cc" -print-resource-dir) || die "$cc does not run"
 flags=(
@@ -101,5 +108,5 @@ sha_after=$(sha256sum "$src" | cut -d' ' -f1)
 [ "$sha_before" = "$sha_after" ] || die "$src changed while it was compiled ($sha_before -> $sha_after)"
 if [ "$syntax_only" = 0 ]; then
     mv "$obj.tmp" "$obj"
-    echo "$sha_before  $src" >"$obj.sha256"
+    [ -n "$glue" ] || echo "$sha_before  $src" >"$obj.sha256"
 fi
