@@ -26,7 +26,7 @@
 namespace gupfuzz::harness {
 
 // Where a problem is: the kind of item and its number among its kind.
-enum class Part : std::uint8_t { config, file, vma, pre, fail, fault, signal, stub, call };
+enum class Part : std::uint8_t { kernel, config, file, vma, pre, fail, fault, signal, stub, call };
 
 struct Problem {
     Part part = Part::config;
