@@ -274,6 +274,13 @@ struct Checker612 {
         return {};
     }
 
+    bool faulted_in(unsigned long from, unsigned long len) const {
+        for (const auto& [addr, cnt] : w().trace.faults_per_page)
+            if (addr >= from && addr - from < len && cnt)
+                return true;
+        return false;
+    }
+
     // The injected allocation failures that fail a fault (VM_FAULT_OOM); THP and
     // its memcg charge fail soft; kcalloc and expand_stack are v4.15's.
     std::vector<SitePass> hard_failures() const {
@@ -408,8 +415,8 @@ struct Checker612 {
                     } else if (f->kind == FileKind::mmio && s().call.pages && !anon_here) {
                         err = -EEXIST;
                         why = "a pfn without a struct page (VM_MIXEDMAP mmio) with a pages array (-EEXIST)";
-                    } else if (huge && w().hugetlb_free == 0) {
-                        undecided("hugetlb with an empty pool (whether a fault needs a new huge page depends on "
+                    } else if (huge && w().hugetlb_free == 0 && faulted_in(a & PMD_MASK, PMD_SIZE)) {
+                        undecided("a hugetlb fault with an empty pool (whether it needs a new huge page depends on "
                                   "reservations)");
                     } else if (f->kind == FileKind::devdax && f->align_pages > 1) {
                         undecided("device-DAX aligned above 4 KiB (THP policy decides the fault size)");
