@@ -277,8 +277,8 @@ void check_correspondence(Sut& sut, unsigned long start, const std::vector<page*
                  (v & (_PAGE_PRESENT | _PAGE_PROTNONE)))
             pfn = ((v & PTE_PFN_MASK) >> PAGE_SHIFT) + ((a & ~(m.level == Level::pmd ? PMD_MASK : PUD_MASK)) >> PAGE_SHIFT);
         const page* p = pages[j];
-        expect(sut, p && p->pfn == pfn,
-               what + ": page " + std::to_string(j) + " (" + hex(a) + ") is pfn " + (p ? hex(p->pfn) : "NULL") +
+        expect(sut, p && p->pfn() == pfn,
+               what + ": page " + std::to_string(j) + " (" + hex(a) + ") is pfn " + (p ? hex(p->pfn()) : "NULL") +
                    " but the page tables map " + (pfn ? "pfn " + hex(pfn) : std::string("nothing")) + " there");
     }
 }
@@ -803,7 +803,7 @@ void teardown(Sut& sut) {
     for (const std::string& v : s.new_violations())
         fail(sut, "unmapping everything at the end: " + v);
     for (const page* p : s.head_pages())
-        if (p->allocated && PageAnon(p))
+        if (p->allocated() && PageAnon(p))
             fail(sut, "after every registration was released and everything unmapped, " + s.describe_page(p) +
                           " is still allocated");
 }

@@ -21,6 +21,14 @@ const char* kThp =
     "pre touch-read 0x40200000 1\n"
     "call start=0x401ff000 nr=70 flags=WRITE|FORCE pages=array vmas=array sem=read\n";
 
+// Installs a pud table under the user pgd for 0x40000000; returns the pgd entry.
+pteval_t make_pud_entry_for_test(World& w) {
+    pteval_t* slot = &(w.mm.pgd + pgd_index(0x40000000))->pgd;
+    if (!*slot)
+        *slot = w.make_table(3);
+    return *slot;
+}
+
 TEST(Executor, SameScenarioSameVerdict) {
     harness::Scenario s = parse_or_die(kThp);
     const harness::Verdict a = harness::execute(s);
@@ -46,6 +54,56 @@ TEST(Executor, InvalidScenarioIsRejected) {
     harness::Scenario s;
     s.vmas.push_back({});  // start == end == 0
     EXPECT_THROW(harness::execute(s), std::invalid_argument);
+}
+
+// The memory layout the real kernel's code reads (core/shim): struct pages
+// contiguous by pfn at vmemmap_base(), page tables at __va(phys), 6.12 folio
+// metadata in page[1], the zone in page->flags.
+TEST(Model, KernelLayoutIsTheShims) {
+    World w;
+    WorldScope scope(w);
+    page* thp = w.alloc_pages(9);
+    ASSERT_NE(thp, nullptr);
+    const unsigned long pfn = thp->pfn();
+    EXPECT_EQ(reinterpret_cast<unsigned long>(thp), w.vmemmap_base() + pfn * 64);
+    EXPECT_EQ(w.pfn_to_page(pfn + 7), thp + 7);
+    EXPECT_EQ((thp + 7)->pfn(), pfn + 7);
+    EXPECT_EQ(compound_head(thp + 7), thp);
+    EXPECT_EQ(thp->compound_order(), 9u);
+    EXPECT_EQ(folio_meta(thp)->_folio_nr_pages, 512u);
+    EXPECT_EQ(folio_meta(thp)->_pincount, 0);
+    EXPECT_EQ(thp->zone(), static_cast<unsigned>(ZONE_NORMAL));
+    EXPECT_EQ(thp->model_refs(), 1);
+    EXPECT_EQ((thp + 1)->model_refs(), 0);
+    // __va(pgd_val-style physical address of the user pgd) is the model's pgd.
+    const pteval_t* pud_table = w.table_of(make_pud_entry_for_test(w));
+    const unsigned long phys = (reinterpret_cast<const pteval_t*>(w.mm.pgd + pgd_index(0x40000000))[0]) & PTE_PFN_MASK;
+    EXPECT_EQ(reinterpret_cast<const pteval_t*>(phys + w.page_offset_base()), pud_table);
+    // A hugetlb folio is typed on its head; its mapcount lives in _entire_mapcount.
+    page* h = w.alloc_pages(9);
+    World::mark_hugetlb(h);
+    EXPECT_TRUE(folio_test_hugetlb(h));
+    map_inc(h);
+    EXPECT_EQ(folio_meta(h)->_entire_mapcount, 0);
+    EXPECT_EQ(folio_meta(h)->_large_mapcount, 0);
+    EXPECT_TRUE(folio_test_hugetlb(h));
+    dev_pagemap* pg = w.add_pgmap(16, true);
+    EXPECT_TRUE(w.pfn_to_page(pg->pfn_first)->zone_device());
+    EXPECT_EQ(w.pfn_to_page(pg->pfn_first)->pgmap, pg);
+}
+
+// ZONE_MOVABLE: movable allocations land there unless PF_MEMALLOC_PIN is set;
+// hugetlb pool pages never do.
+TEST(Model, ZoneMovablePlacement) {
+    World w;
+    WorldScope scope(w);
+    EXPECT_EQ(w.alloc_pages(0)->zone(), static_cast<unsigned>(ZONE_NORMAL));
+    w.config.zone_movable = true;
+    EXPECT_EQ(w.alloc_pages(0)->zone(), static_cast<unsigned>(ZONE_MOVABLE));
+    EXPECT_EQ(w.alloc_pages(9)->zone(), static_cast<unsigned>(ZONE_MOVABLE));
+    EXPECT_EQ(w.alloc_pages(9, false)->zone(), static_cast<unsigned>(ZONE_NORMAL));
+    w.memalloc_pin = true;
+    EXPECT_EQ(w.alloc_pages(0)->zone(), static_cast<unsigned>(ZONE_NORMAL));
 }
 
 TEST(Model, KernelCodeNeedsAWorld) {
@@ -86,7 +144,7 @@ TEST(Model, AnonymousReadMapsTheZeroPageAndWriteAllocates) {
     page* p = w.pfn_to_page(pte_pfn(pte_t{wr.value}));
     EXPECT_TRUE(PageAnon(p));
     EXPECT_EQ(p->_refcount, 1);
-    EXPECT_EQ(p->model_refs, 1);
+    EXPECT_EQ(p->model_refs(), 1);
 }
 
 // Builds the scenario's world (pre-state applied) in w; w must be in scope.
@@ -116,16 +174,16 @@ TEST(Model, MigrationEndsOnANewPageMappedOldAndClean) {
     const Mapping after = walk(w, &w.mm, 0x10000000);
     ASSERT_EQ(after.level, Level::pte);
     ASSERT_TRUE(after.value & _PAGE_PRESENT);
-    EXPECT_NE(pte_pfn(pte_t{after.value}), old->pfn);
+    EXPECT_NE(pte_pfn(pte_t{after.value}), old->pfn());
     EXPECT_TRUE(after.value & _PAGE_RW);
     EXPECT_FALSE(after.value & (_PAGE_DIRTY | _PAGE_ACCESSED));
     page* np = w.pfn_to_page(pte_pfn(pte_t{after.value}));
     EXPECT_TRUE(PageAnon(np));
     EXPECT_TRUE(PageDirty(np));
     EXPECT_EQ(np->_refcount, 1);
-    EXPECT_EQ(np->model_refs, 1);
+    EXPECT_EQ(np->model_refs(), 1);
     EXPECT_EQ(np->_mapcount, 0);
-    EXPECT_FALSE(old->allocated);  // the old page went back to the allocator
+    EXPECT_FALSE(old->allocated());  // the old page went back to the allocator
 }
 
 // migrate_page_move_mapping's count test fails on a GUP reference: the old
@@ -138,10 +196,10 @@ TEST(Model, MigrationOfAPinnedPageRestoresIt) {
     page_ref_inc(old);  // a pin taken before the migration started
     EXPECT_EQ(handle_mm_fault(find_vma(&w.mm, 0x10000000), 0x10000000, 0), 0);
     const Mapping after = walk(w, &w.mm, 0x10000000);
-    EXPECT_EQ(pte_pfn(pte_t{after.value}), old->pfn);
+    EXPECT_EQ(pte_pfn(pte_t{after.value}), old->pfn());
     EXPECT_TRUE(after.value & _PAGE_RW);
     EXPECT_FALSE(after.value & (_PAGE_DIRTY | _PAGE_ACCESSED));
-    EXPECT_EQ(old->_refcount - old->model_refs, 1);
+    EXPECT_EQ(old->_refcount - old->model_refs(), 1);
     page_ref_dec_and_test(old);
     EXPECT_TRUE(w.trace.violations.empty());
 }

@@ -247,7 +247,7 @@ TEST(OracleContract, P13_ForcedWriteMustPinAnAnonymousCopy) {
     page* cached = r.world().file_of(find_vma(&r.world().mm, r.addr(0)))->cache.at(0);
     r.repin(0, cached);
     pteval_t& e = r.entry(r.addr(0));
-    e = (e & ~PTE_PFN_MASK) | (static_cast<pteval_t>(cached->pfn) << PAGE_SHIFT);
+    e = (e & ~PTE_PFN_MASK) | (static_cast<pteval_t>(cached->pfn()) << PAGE_SHIFT);
     EXPECT_FIRES(r, Property::P13_write_cow, "never the page-cache page (Dirty COW)");
 }
 

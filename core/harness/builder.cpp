@@ -117,7 +117,7 @@ private:
             const bool anon = PageAnon(pg);
             switch (p.kind) {
             case PreKind::swapout:
-                if (!anon || PageCompound(pg) || head->_mapcount != 0)
+                if (!anon || PageCompound(pg) || mapcount_of(head) != 0)
                     return skip(i, p, "only an exclusively mapped small anonymous page is swapped out here");
                 swap_out_pte(w_, m.slot, pg);
                 return;

@@ -207,7 +207,7 @@ Verdict execute(const Scenario& s) {
     WorldScope scope(w);
     build_world(w, s, &v.notes);
     for (page* p : w.materialized_pages())
-        if (p->_refcount != p->model_refs)
+        if (p->_refcount != p->model_refs())
             throw KernelBug("model: a page holds references nobody accounts for after setup");
     const Snapshot before = take_snapshot(w);
     w.plan = s.plan;
@@ -228,7 +228,7 @@ Verdict execute(const Scenario& s) {
         page* p = pages[static_cast<std::size_t>(j)];
         ReturnedPage rp;
         rp.addr = (s.call.start & PAGE_MASK) + static_cast<unsigned long>(j) * PAGE_SIZE;
-        rp.pfn = (p && p != &g_page_sentinel) ? p->pfn : 0;
+        rp.pfn = (p && p != &g_page_sentinel) ? p->pfn() : 0;
         vm_area_struct* vm = find_vma(&w.mm, rp.addr);
         rp.vma = (vm && vm->vm_start <= rp.addr) ? vma_index_of(w, vm)
                  : (w.config.gate && rp.addr >= VSYSCALL_ADDR && rp.addr < VSYSCALL_ADDR + PAGE_SIZE) ? -2 : -1;
@@ -254,7 +254,7 @@ Verdict execute(const Scenario& s) {
         for (page* p : w.materialized_pages())
             if (!(p->compound_head & 1)) {
                 ++checked;
-                off += p->_refcount != p->model_refs;
+                off += p->_refcount != p->model_refs();
             }
         std::size_t pg_off = 0;
         for (std::size_t i = 0; i < w.pgmaps.size(); ++i)

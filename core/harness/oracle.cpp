@@ -110,15 +110,15 @@ struct Checker {
         return r;
     }
 
-    int pins(page* p) const { return p->_refcount - p->model_refs; }
+    int pins(page* p) const { return p->_refcount - p->model_refs(); }
 
     std::string describe_page(page* head) const {
         std::string kind = head == w().zero_page        ? "the zero page"
                            : head == w().huge_zero_page ? "the huge zero page"
                            : head == w().gate_page      ? "the vsyscall gate page"
-                           : head->zone_device          ? "a ZONE_DEVICE (DAX) page"
-                           : PageAnon(head)             ? (head->compound_order ? "an anonymous THP" : "an anonymous page")
-                           : head->mapping              ? (head->compound_order ? "a huge page-cache page" : "a page-cache page")
+                           : head->zone_device()          ? "a ZONE_DEVICE (DAX) page"
+                           : PageAnon(head)             ? (head->compound_order() ? "an anonymous THP" : "an anonymous page")
+                           : head->mapping              ? (head->compound_order() ? "a huge page-cache page" : "a page-cache page")
                                                         : "a page";
         std::string where;
         const unsigned long n = std::min<unsigned long>(s().call.nr_pages, 4096);
@@ -131,8 +131,8 @@ struct Checker {
                         (idx >= 0 ? " in vma " + std::to_string(idx) : std::string());
             }
         }
-        return "pfn " + hex(head->pfn) + " (" + kind + where + "; refcount " + std::to_string(head->_refcount) +
-               ", of which " + std::to_string(head->model_refs) + " mapping/cache/owner)";
+        return "pfn " + hex(head->pfn()) + " (" + kind + where + "; refcount " + std::to_string(head->_refcount) +
+               ", of which " + std::to_string(head->model_refs()) + " mapping/cache/owner)";
     }
 
     // A livelock that v4.15 itself has, recognised from the state at addr.
@@ -329,10 +329,10 @@ struct Checker {
             }
             RefEntry r = lookup(a);
             if (!r.mapped) {
-                fail(Property::P6_correspondence, "pages[" + std::to_string(j) + "] = pfn " + hex(p->pfn) +
+                fail(Property::P6_correspondence, "pages[" + std::to_string(j) + "] = pfn " + hex(p->pfn()) +
                                                       " but nothing is mapped at " + hex(a) + " after the call");
-            } else if (r.pfn != p->pfn) {
-                fail(Property::P6_correspondence, "pages[" + std::to_string(j) + "] = pfn " + hex(p->pfn) +
+            } else if (r.pfn != p->pfn()) {
+                fail(Property::P6_correspondence, "pages[" + std::to_string(j) + "] = pfn " + hex(p->pfn()) +
                                                       " but the page tables map pfn " + hex(r.pfn) + " at " + hex(a));
             } else {
                 mmu_side_effects(j, p, r);
@@ -573,7 +573,7 @@ struct Checker {
             // mapped page is an anonymous page only this mapping holds
             // (hugetlb_no_page maps the page-cache page, then hugetlb_cow;
             // mm/hugetlb.c v4.15).
-            const bool exclusive_anon = anon_here && compound_head(w().pfn_to_page(r.pfn))->_mapcount == 0;
+            const bool exclusive_anon = anon_here && mapcount_of(compound_head(w().pfn_to_page(r.pfn))) == 0;
             const bool cow = write() && !v->shared && r.mapped && !(r.bits & _PAGE_RW) && !exclusive_anon;
             if (huge && (!r.mapped || cow) && w().hugetlb_free == 0)
                 return b.why = std::string("the hugetlb pool is empty, no huge page for ") +
@@ -707,7 +707,7 @@ struct Checker {
     // the gate page are pinned without FOLL_TOUCH's effects.
     void mmu_side_effects(long j, page* p, const RefEntry& r) {
         const unsigned long a = addr_of(j);
-        const std::string at = "pages[" + std::to_string(j) + "] = pfn " + hex(p->pfn) + " at " + hex(a);
+        const std::string at = "pages[" + std::to_string(j) + "] = pfn " + hex(p->pfn()) + " at " + hex(a);
         if (!(r.bits & _PAGE_PRESENT) && !force())
             return fail(Property::P6_correspondence, at + " comes from a PROT_NONE (NUMA hinting) entry the MMU cannot "
                                                           "use; without FOLL_FORCE (FOLL_NUMA set) GUP must fault it first");
@@ -842,7 +842,7 @@ struct Checker {
             if (!v)
                 continue;  // the gate page is never written (P8 judges the count)
             const RefEntry r = lookup(a);
-            if (!r.mapped || r.pfn != p->pfn)
+            if (!r.mapped || r.pfn != p->pfn())
                 continue;  // P6's failure
             if (v->write && !(r.bits & _PAGE_RW))
                 return fail(Property::P13_write_cow, what() + ", but the vma has VM_WRITE and the entry mapping it "
@@ -860,9 +860,9 @@ struct Checker {
             // Exclusive: mapcount 1.  Pte-mapped compound pages keep their
             // mapcount per subpage in v4.15, which the model does not track.
             const bool pmd_mapped = PageCompound(head) && r.bits & _PAGE_PSE;
-            if ((!PageCompound(head) || pmd_mapped) && head->_mapcount != 0)
+            if ((!PageCompound(head) || pmd_mapped) && mapcount_of(head) != 0)
                 return fail(Property::P13_write_cow, what() + ": a " + kind + " must pin an exclusive copy (mapcount 1), "
-                                                            "but " + std::to_string(head->_mapcount + 1) +
+                                                            "but " + std::to_string(mapcount_of(head) + 1) +
                                                             " mappings share it (a fork child still maps it)");
         }
     }

@@ -22,10 +22,10 @@ const char* kind_word(const World& w, const page* p) {
     if (p == w.zero_page) return "the zero page";
     if (p == w.huge_zero_page) return "the huge zero page";
     if (p == w.gate_page) return "the vsyscall gate page";
-    if (p->zone_device) return "a ZONE_DEVICE (DAX) page";
-    if (!p->allocated) return "a FREED page";
-    if (PageAnon(p)) return p->compound_order ? "an anonymous THP" : "an anonymous page";
-    if (p->mapping) return p->compound_order ? "a huge page-cache page" : "a page-cache page";
+    if (p->zone_device()) return "a ZONE_DEVICE (DAX) page";
+    if (!p->allocated()) return "a FREED page";
+    if (PageAnon(p)) return p->compound_order() ? "an anonymous THP" : "an anonymous page";
+    if (p->mapping) return p->compound_order() ? "a huge page-cache page" : "a page-cache page";
     return "a page";
 }
 
@@ -39,7 +39,7 @@ Session::Session(const Scenario& base) : w_(std::make_unique<World>()), base_(ba
     WorldScope scope(*w_);
     build_world(*w_, base, &notes_);
     for (page* p : w_->materialized_pages())
-        if (p->_refcount != p->model_refs)
+        if (p->_refcount != p->model_refs())
             throw KernelBug("model: a page holds references nobody accounts for after setup");
     for (const auto& pg : w_->pgmaps)
         pgmap_baseline_.push_back(pg->ref);
@@ -196,12 +196,12 @@ std::vector<std::string> Session::new_violations() {
 }
 
 bool Session::page_is_live(const page* p) const {
-    return p->allocated || p->zone_device || p == w_->zero_page || p == w_->huge_zero_page || p == w_->gate_page;
+    return p->allocated() || p->zone_device() || p == w_->zero_page || p == w_->huge_zero_page || p == w_->gate_page;
 }
 
 std::string Session::describe_page(const page* p) const {
-    return "pfn " + hex(p->pfn) + " (" + kind_word(*w_, p) + "; refcount " + std::to_string(p->_refcount) +
-           ", of which " + std::to_string(p->model_refs) + " mapping/cache/owner, so " +
+    return "pfn " + hex(p->pfn()) + " (" + kind_word(*w_, p) + "; refcount " + std::to_string(p->_refcount) +
+           ", of which " + std::to_string(p->model_refs()) + " mapping/cache/owner, so " +
            std::to_string(gup_refs(p)) + " GUP)";
 }
 
@@ -226,12 +226,12 @@ std::string Session::state_text() const {
     o << "vmas:\n" << layout_text();
     o << "pages:\n";
     for (const page* p : w_->materialized_pages()) {
-        const bool fresh_device = p->zone_device && p->_refcount == 1 && p->model_refs == 1 && p->_mapcount == -1 &&
+        const bool fresh_device = p->zone_device() && p->_refcount == 1 && p->model_refs() == 1 && p->_mapcount == -1 &&
                                   p->flags == 0;
-        if (fresh_device || (!p->_refcount && !p->model_refs && p->_mapcount == -1 && !p->flags && !p->allocated))
+        if (fresh_device || (!p->_refcount && !p->model_refs() && p->_mapcount == -1 && !p->flags && !p->allocated()))
             continue;
-        o << "  " << hex(p->pfn) << " ref " << p->_refcount << " model " << p->model_refs << " map " << p->_mapcount
-          << " flags " << hex(p->flags) << (p->allocated ? " allocated" : "") << (p->compound_head & 1 ? " tail" : "")
+        o << "  " << hex(p->pfn()) << " ref " << p->_refcount << " model " << p->model_refs() << " map " << p->_mapcount
+          << " flags " << hex(p->flags) << (p->allocated() ? " allocated" : "") << (p->compound_head & 1 ? " tail" : "")
           << "\n";
     }
     o << "pgmaps:";

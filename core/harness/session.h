@@ -89,7 +89,7 @@ public:
     int touch(unsigned long addr, unsigned long pages, bool write);
 
     // ---- observation ----
-    static int gup_refs(const kernel::page* p) { return p->_refcount - p->model_refs; }
+    static int gup_refs(const kernel::page* p) { return p->_refcount - p->model_refs(); }
     std::vector<kernel::page*> head_pages() const;       // every materialised struct page that is not a tail
     const std::vector<long>& pgmap_baseline() const { return pgmap_baseline_; }
     std::vector<std::string> new_violations();           // model-recorded refcount/kfree violations since the last call

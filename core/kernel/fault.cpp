@@ -131,12 +131,12 @@ page* normal_page(World* w, pte_t pte) {
 void map_page(Fault& f, pte_t* ptep, page* p, pte_t entry) {
     // The caller's reference on p becomes the mapping's.
     *ptep = entry;
-    compound_head(p)->_mapcount++;
+    map_inc(compound_head(p));
     (void)f;
 }
 
 void unmap_page(World* w, page* p) {
-    compound_head(p)->_mapcount--;
+    map_dec(compound_head(p));
     w->model_put(p);
 }
 
@@ -176,7 +176,7 @@ int finish_fault(Fault& f, pmd_t* pmd, page* p, bool cow) {
     // mm/memory.c alloc_set_pte v4.15: mk_pte(page, vma->vm_page_prot), so a
     // read fault on a shared writable mapping without writenotify (shmem)
     // maps the page writable and clean; a write fault adds maybe_mkwrite(pte_mkdirty()).
-    pte_t entry = mk_pte(p->pfn, !cow && prot_writable(f.w, f.vma), false);
+    pte_t entry = mk_pte(p->pfn(), !cow && prot_writable(f.w, f.vma), false);
     if (f.write())
         entry = maybe_mkwrite(pte_mkdirty(entry), f.vma);
     map_page(f, ptep, p, entry);
@@ -293,7 +293,7 @@ int do_anonymous_page(Fault& f, pmd_t* pmd) {
     if (!p)
         return VM_FAULT_OOM;
     set_anon(p, f.vma, f.address);
-    pte_t entry = mk_pte(p->pfn, false, false);
+    pte_t entry = mk_pte(p->pfn(), false, false);
     if (f.vma->vm_flags & VM_WRITE)
         entry = pte_mkwrite(pte_mkdirty(entry));
     map_page(f, ptep, p, entry);
@@ -308,9 +308,9 @@ int wp_page_copy(Fault& f, pte_t* ptep, page* old) {
     if (!np)
         return VM_FAULT_OOM;
     set_anon(np, f.vma, f.address);
-    pte_t entry = maybe_mkwrite(pte_mkdirty(mk_pte(np->pfn, false, false)), f.vma);
+    pte_t entry = maybe_mkwrite(pte_mkdirty(mk_pte(np->pfn(), false, false)), f.vma);
     *ptep = entry;
-    np->_mapcount++;
+    map_inc(np);
     if (old)
         unmap_page(f.w, old);
     return VM_FAULT_WRITE;
@@ -331,12 +331,12 @@ int do_wp_page(Fault& f, pte_t* ptep) {
     }
     if (PageAnon(p)) {
         // reuse_swap_page: the only mapper may write in place.
-        if (compound_head(p)->_mapcount == 0 && !PageCompound(p)) {
+        if (mapcount_of(compound_head(p)) == 0 && !PageCompound(p)) {
             *ptep = maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig)), f.vma);
             return VM_FAULT_WRITE;
         }
-        if (compound_head(p)->_mapcount == 0 && PageCompound(p) &&
-            compound_head(p)->model_refs == static_cast<int>(HPAGE_PMD_NR)) {
+        if (mapcount_of(compound_head(p)) == 0 && PageCompound(p) &&
+            compound_head(p)->model_refs() == static_cast<int>(HPAGE_PMD_NR)) {
             // A pte-mapped THP mapped only here: reused in place as well.
             *ptep = maybe_mkwrite(pte_mkdirty(pte_mkyoung(orig)), f.vma);
             return VM_FAULT_WRITE;
@@ -371,7 +371,7 @@ int do_swap_page(Fault& f, pmd_t* pmd, pte_t* ptep) {
     f.w->swap_slots.erase(swp_offset(entry));
     set_anon(p, f.vma, f.address);
     int ret = VM_FAULT_MAJOR;
-    pte_t pte = mk_pte(p->pfn, false, false);
+    pte_t pte = mk_pte(p->pfn(), false, false);
     if (f.write()) {
         // reuse_swap_page: we are the only user.
         pte = maybe_mkwrite(pte_mkdirty(pte), f.vma);
@@ -530,11 +530,11 @@ int do_huge_pmd_anonymous_page(Fault& f, pmd_t* pmd) {
         return VM_FAULT_OOM;
     }
     set_anon(p, f.vma, haddr);
-    pteval_t v = mk_pte(p->pfn, false, true).pte | _PAGE_PSE;
+    pteval_t v = mk_pte(p->pfn(), false, true).pte | _PAGE_PSE;
     if (f.vma->vm_flags & VM_WRITE)
         v |= _PAGE_RW;
     pmd->pmd = v;
-    p->_mapcount++;
+    map_inc(p);
     return 0;
 }
 
@@ -543,7 +543,7 @@ int do_huge_pmd_wp_page(Fault& f, pmd_t* pmd) {
     const pmd_t orig = *pmd;
     page* head = f.w->pfn_to_page(pmd_pfn(orig));
     const bool zero = head == f.w->huge_zero_page;
-    if (!zero && head->_mapcount == 0) {
+    if (!zero && mapcount_of(head) == 0) {
         pmd_t e = pmd_mkdirty(pmd_mkyoung(orig));
         if (f.vma->vm_flags & VM_WRITE)
             e.pmd |= _PAGE_RW;
@@ -563,11 +563,11 @@ int do_huge_pmd_wp_page(Fault& f, pmd_t* pmd) {
         return VM_FAULT_FALLBACK;
     }
     set_anon(np, f.vma, f.address & PMD_MASK);
-    pteval_t v = mk_pte(np->pfn, false, true).pte | _PAGE_PSE;
+    pteval_t v = mk_pte(np->pfn(), false, true).pte | _PAGE_PSE;
     if (f.vma->vm_flags & VM_WRITE)
         v |= _PAGE_RW;
     pmd->pmd = v;
-    np->_mapcount++;
+    map_inc(np);
     if (!zero)
         unmap_page(f.w, head);
     return VM_FAULT_WRITE;
@@ -694,7 +694,7 @@ int hugetlb_fault_impl(Fault& f) {
     const unsigned long idx = ((haddr - f.vma->vm_start) >> PAGE_SHIFT) + f.vma->vm_pgoff;
     const bool shared = f.vma->vm_flags & VM_SHARED;
     auto make_huge_pte = [&](page* p, bool writable) {
-        pteval_t v = mk_pte(p->pfn, false, false).pte | _PAGE_PSE;
+        pteval_t v = mk_pte(p->pfn(), false, false).pte | _PAGE_PSE;
         if (writable)
             v |= _PAGE_RW | _PAGE_DIRTY;
         return pte_t{v};
@@ -704,9 +704,10 @@ int hugetlb_fault_impl(Fault& f) {
             return VM_FAULT_OOM;  // -ENOMEM (hugetlb cgroup charge)
         if (!w->hugetlb_free)
             return VM_FAULT_SIGBUS;  // -ENOSPC: the pool is empty
-        page* p = w->alloc_pages(9);
+        page* p = w->alloc_pages(9, /*movable=*/false);
         if (!p)
             return VM_FAULT_OOM;
+        World::mark_hugetlb(p);  // alloc_hugetlb_folio: a hugetlb-typed folio
         w->hugetlb_free--;
         *out = p;
         return 0;
@@ -740,7 +741,7 @@ int hugetlb_fault_impl(Fault& f) {
             }
         }
         *ptep = make_huge_pte(p, (f.vma->vm_flags & VM_WRITE) && shared);
-        p->_mapcount++;
+        map_inc(p);
         if (f.write() && !shared) {
             // hugetlb_cow right away
             if (anon) {
@@ -754,7 +755,7 @@ int hugetlb_fault_impl(Fault& f) {
     if (f.write() && !pte_write(*ptep)) {
         // hugetlb_cow: reuse an exclusively mapped anon page, else copy.
         page* old = w->pfn_to_page(pte_pfn(*ptep));
-        if (PageAnon(old) && old->_mapcount == 0) {
+        if (PageAnon(old) && mapcount_of(old) == 0) {
             *ptep = make_huge_pte(old, true);
             return 0;
         }
@@ -765,7 +766,7 @@ int hugetlb_fault_impl(Fault& f) {
             return r;
         set_anon(np, f.vma, haddr);
         *ptep = make_huge_pte(np, true);  // make_huge_pte(vma, new_page, 1): writable even without VM_WRITE
-        np->_mapcount++;
+        map_inc(np);
         unmap_page(w, old);
         return 0;
     }
@@ -882,21 +883,27 @@ void finish_migration(World& w, vm_area_struct* vma, pteval_t* slot, bool huge) 
     const bool write_entry = swp_type(e) == SWP_MIGRATION_WRITE;
     page* old = compound_head(w.pfn_to_page(swp_offset(e)));
     page* np = nullptr;
-    const bool pinned = old->_refcount != old->model_refs;
+    const bool pinned = old->_refcount != old->model_refs();
     if (!pinned && (!is_vm_hugetlb_page(vma) || w.hugetlb_free > 0))
-        np = w.alloc_pages(old->compound_order);  // the hugetlb pool gets the old page back: no net change
+        np = w.alloc_pages(old->compound_order(), !folio_test_hugetlb(old));  // the hugetlb pool gets the old page back: no net change
     if (np) {
         np->mapping = old->mapping;
         np->index = old->index;
         np->flags |= old->flags & ((1UL << PG_dirty) | (1UL << PG_referenced) | (1UL << PG_swapbacked) |
                                    (1UL << PG_mlocked));
-        np->_mapcount = old->_mapcount;
-        old->_mapcount = -1;
+        if (folio_test_hugetlb(old))
+            World::mark_hugetlb(np);
+        mapcount_word(np) = mapcount_word(old);
+        mapcount_word(old) = -1;
+        if (old->flags & (1UL << PG_head)) {
+            folio_meta(np)->_large_mapcount = folio_meta(old)->_large_mapcount;
+            folio_meta(old)->_large_mapcount = -1;
+        }
         for (auto& f : w.files)
             for (auto& [idx, cached] : f->cache)
                 if (cached == old)
                     cached = np;
-        const int refs = old->model_refs;  // every mapping (the entries held theirs) and the cache slot
+        const int refs = old->model_refs();  // every mapping (the entries held theirs) and the cache slot
         for (int i = 1; i < refs; ++i)
             w.model_get(np);
         for (int i = 0; i < refs; ++i)
@@ -904,7 +911,7 @@ void finish_migration(World& w, vm_area_struct* vma, pteval_t* slot, bool huge) 
     } else {
         np = old;
     }
-    pteval_t v = (static_cast<pteval_t>(np->pfn) << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER;
+    pteval_t v = (static_cast<pteval_t>(np->pfn()) << PAGE_SHIFT) | _PAGE_PRESENT | _PAGE_USER;
     if (prot_writable(&w, vma) || (write_entry && (vma->vm_flags & VM_WRITE)))
         v |= _PAGE_RW;
     if (huge)

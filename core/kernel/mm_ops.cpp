@@ -36,7 +36,7 @@ void unlink_vma(World& w, vm_area_struct* v) {
 void drop_mapping(World& w, page* p) {
     page* head = compound_head(p);
     if (!PageCompound(p))
-        head->_mapcount--;
+        map_dec(head);
     w.model_put(p);
 }
 
@@ -70,7 +70,7 @@ void zap_huge_pmd(World& w, pteval_t* slot) {
     if (!pmd_devmap(pmd)) {
         page* head = w.pfn_to_page(pmd_pfn(pmd));
         if (head != w.huge_zero_page) {
-            head->_mapcount--;
+            map_dec(head);
             w.model_put(head);
         }
     }
@@ -92,9 +92,9 @@ void zap_hugetlb_entry(World& w, pte_t* ptep) {
     }
     if (head) {
         head = compound_head(head);
-        head->_mapcount--;
+        map_dec(head);
         w.model_put(head);
-        if (!head->allocated)
+        if (!head->allocated())
             w.hugetlb_free++;  // free_huge_page: back to the pool
     }
     ptep->pte = 0;
@@ -297,7 +297,7 @@ void zap_page_range(World& w, vm_area_struct* vma, unsigned long start, unsigned
                     return false;
                 // The THP's mapping reference is held by the entry.
                 page* head = w.pfn_to_page(swp_offset(pte_to_swp_entry(pte_t{pmd->pmd})));
-                head->_mapcount--;
+                map_dec(head);
                 w.model_put(head);
                 pmd->pmd = 0;
                 return true;
@@ -441,19 +441,19 @@ int user_access(World& w, unsigned long addr, bool write) {
 void swap_out_pte(World& w, pteval_t* slot, page* p) {
     *slot = swp_entry_to_pte(swp_entry(0, w.next_swap)).pte;
     w.swap_slots[w.next_swap++] = nullptr;
-    compound_head(p)->_mapcount--;
+    map_dec(compound_head(p));
     w.model_put(p);
 }
 
 void install_migration_entry(pteval_t* slot, page* pg) {
     if (*slot & _PAGE_DIRTY)
         set_page_dirty(pg);  // try_to_unmap_one / set_pmd_migration_entry (v4.15): the dirty bit moves to the page
-    *slot = migration_entry(pg->pfn, *slot & _PAGE_RW);
+    *slot = migration_entry(pg->pfn(), *slot & _PAGE_RW);
 }
 
 void install_hwpoison_entry(World& w, pteval_t* slot, page* p) {
-    *slot = swp_entry_to_pte(swp_entry(SWP_HWPOISON, p->pfn)).pte;
-    compound_head(p)->_mapcount--;
+    *slot = swp_entry_to_pte(swp_entry(SWP_HWPOISON, p->pfn())).pte;
+    map_dec(compound_head(p));
     w.model_put(p);
 }
 
@@ -461,7 +461,7 @@ void make_numa_protnone(pteval_t* slot) { *slot = (*slot & ~_PAGE_PRESENT) | _PA
 
 void share_for_fork(World& w, pteval_t* slot, page* p) {
     *slot &= ~_PAGE_RW;
-    compound_head(p)->_mapcount++;
+    map_inc(compound_head(p));
     w.model_get(p);
 }
 

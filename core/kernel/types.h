@@ -95,30 +95,94 @@ struct pgd_t { pteval_t pgd; };
 struct p4d_t { pgd_t pgd; };  // pgtable-nop4d.h: p4d folded into pgd
 struct swp_entry_t { unsigned long val; };
 
-// ---- page flags (include/linux/page-flags.h; only those the path reads) ----
-enum pageflag_bit : unsigned { PG_locked, PG_referenced, PG_dirty, PG_lru, PG_head, PG_reserved, PG_swapbacked, PG_mlocked };
+// ---- page flags: the bit numbers of Linux 6.12 (include/linux/page-flags.h:
+// enum pageflags, x86-64, Debian's config), the layout every generation's code
+// reads (the v4.15 port by name, the real 6.12 gup.c through core/shim).  The
+// v4.15 numbering differs; the port only ever names the bits. ----
+enum pageflag_bit : unsigned {
+    PG_locked = 0, PG_writeback = 1, PG_referenced = 2, PG_uptodate = 3, PG_dirty = 4, PG_lru = 5, PG_head = 6,
+    PG_owner_2 = 11, PG_reserved = 13, PG_swapbacked = 17, PG_mlocked = 19,
+    PG_anon_exclusive = PG_owner_2,  // page-flags.h: anon pages only, per subpage
+};
+// include/linux/mmzone.h: zones, and where page->flags keeps the zone
+// (page-flags-layout.h: ZONES_PGSHIFT = 64 - NODES_WIDTH - ZONES_WIDTH with
+// CONFIG_NODES_SHIFT=10 and ZONES_WIDTH=3 in Debian's 6.12 config).
+enum zone_type : unsigned { ZONE_DMA, ZONE_DMA32, ZONE_NORMAL, ZONE_MOVABLE, ZONE_DEVICE };
+constexpr unsigned ZONES_WIDTH = 3, NODES_WIDTH = 10, ZONES_PGSHIFT = 64 - NODES_WIDTH - ZONES_WIDTH;
+constexpr unsigned long ZONES_FLAGS_MASK = ((1UL << ZONES_WIDTH) - 1) << ZONES_PGSHIFT;
+// include/linux/page-flags.h:944 (6.12): a page type lives in the top byte of
+// the _mapcount word; hugetlb folios are typed on their head.
+constexpr unsigned PGTY_hugetlb = 0xf4;
 
 struct dev_pagemap;
 struct address_space;
 struct vm_area_struct;
 struct mm_struct;
+struct list_head { list_head* next; list_head* prev; };
 
-// ---- struct page (include/linux/mm_types.h) ----
-struct page {
-    unsigned long flags = 0;
-    unsigned long compound_head = 0;   // tail pages: head pointer | 1
-    address_space* mapping = nullptr;  // anon pages: PAGE_MAPPING_ANON tag, see model
-    unsigned long index = 0;
-    dev_pagemap* pgmap = nullptr;      // ZONE_DEVICE pages only
-    int _refcount = 0;                 // atomic_t in the kernel; only the head's is used
-    int _mapcount = -1;
-    // Model bookkeeping (not kernel fields):
-    unsigned long pfn = 0;
-    int model_refs = 0;                // references the model itself accounts for (see world.h)
-    std::uint8_t compound_order = 0;   // heads only
-    bool zone_device = false;          // page_zonenum() == ZONE_DEVICE
-    bool allocated = false;            // handed out by the model's page allocator
+// Model bookkeeping of one pfn, kept beside struct page (never inside it, so
+// that struct page is exactly the kernel's): World puts it at a fixed offset
+// from the page (see World::vmemmap_base()).
+struct PageMeta {
+    int model_refs;   // references the model itself accounts for (mappings, page cache, owner)
+    bool allocated;   // handed out by the model's page allocator
 };
+
+// ---- struct page: byte for byte Linux 6.12's (include/linux/mm_types.h:72,
+// x86-64, 64 bytes, CONFIG_MEMCG=y), the layout core/shim declares to the real
+// gup.c.  Members the model does not use keep the kernel's place.  The struct
+// pages of one World are contiguous by pfn (SPARSEMEM_VMEMMAP): page_to_pfn is
+// address arithmetic.  Large folios keep 6.12's page[1] metadata (see
+// folio_order/folio_pincount_ptr below). ----
+struct page {
+    unsigned long flags;
+    union {
+        struct {
+            list_head lru;
+            address_space* mapping;  // anon pages: anon_vma | PAGE_MAPPING_ANON
+            unsigned long index;
+            unsigned long private_;
+        };
+        unsigned long compound_head;  // tail pages: head pointer | 1
+        struct {
+            dev_pagemap* pgmap;       // ZONE_DEVICE pages
+            void* zone_device_data;
+        };
+    };
+    int _mapcount;   // union with page_type; -1 = unmapped
+    int _refcount;   // atomic_t
+    unsigned long memcg_data;
+
+    // pfn and model bookkeeping, by address (no storage in the struct).
+    unsigned long pfn() const;
+    PageMeta& meta() const;
+    int& model_refs() const { return meta().model_refs; }
+    bool& allocated() const { return meta().allocated; }
+    unsigned compound_order() const;  // 0 for order-0 and tail pages; heads: folio_order
+    unsigned zone() const { return static_cast<unsigned>((flags & ZONES_FLAGS_MASK) >> ZONES_PGSHIFT); }
+    bool zone_device() const { return zone() == ZONE_DEVICE; }
+};
+static_assert(sizeof(page) == 64, "struct page must be the kernel's 64 bytes");
+static_assert(offsetof(page, compound_head) == 8 && offsetof(page, mapping) == 24 && offsetof(page, index) == 32 &&
+                  offsetof(page, pgmap) == 8 && offsetof(page, _mapcount) == 48 && offsetof(page, _refcount) == 52,
+              "struct page offsets must be 6.12's");
+
+// The 6.12 large-folio metadata in page[1] (mm_types.h:376-395, struct folio):
+// _flags_1 (order in its low byte), _head_1, _large_mapcount, _entire_mapcount,
+// _nr_pages_mapped, _pincount, _folio_nr_pages.
+struct folio_page1 {
+    unsigned long _flags_1;
+    unsigned long _head_1;
+    int _large_mapcount;
+    int _entire_mapcount;
+    int _nr_pages_mapped;
+    int _pincount;
+    unsigned _folio_nr_pages;
+};
+static_assert(offsetof(folio_page1, _pincount) == 28 && offsetof(folio_page1, _folio_nr_pages) == 32,
+              "page[1] folio offsets must be 6.12's");
+inline folio_page1* folio_meta(page* head) { return reinterpret_cast<folio_page1*>(head + 1); }
+inline const folio_page1* folio_meta(const page* head) { return reinterpret_cast<const folio_page1*>(head + 1); }
 
 // ---- struct dev_pagemap (include/linux/memremap.h:125) ----
 struct dev_pagemap {

@@ -11,6 +11,9 @@
 #include <cstring>
 #include <string>
 
+#include <sys/mman.h>
+#include <cerrno>
+
 namespace gupfuzz::kernel {
 
 namespace {
@@ -66,7 +69,48 @@ WorldScope::~WorldScope() { g_current = prev_; }
 // ---------------------------------------------------------------------------
 // World
 
+namespace {
+constexpr unsigned long kVmemmapBytes = 1UL << VMEMMAP_SHIFT;
+constexpr unsigned long kMetaBytes = VMEMMAP_PFNS * sizeof(PageMeta);
+constexpr unsigned long kTableBytes = MAX_TABLES << PAGE_SHIFT;
+
+// A page as the allocator and memmap_init leave it: its zone in flags, no
+// mapping, no references, _mapcount -1 (include/linux/mm.h page_mapcount_reset).
+void reset_page(page* p, unsigned zone) {
+    std::memset(static_cast<void*>(p), 0, sizeof(page));
+    p->flags = static_cast<unsigned long>(zone) << ZONES_PGSHIFT;
+    p->_mapcount = -1;
+}
+
+// mm/page_alloc.c prep_compound_page + folio_set_order, 6.12: the head flag,
+// tails pointing at the head, and the folio metadata in page[1].
+void prep_compound(page* head, unsigned order) {
+    const unsigned long n = 1UL << order;
+    head->flags |= 1UL << PG_head;
+    for (unsigned long i = 1; i < n; ++i)
+        head[i].compound_head = reinterpret_cast<unsigned long>(head) | 1;
+    folio_page1* m = folio_meta(head);
+    m->_flags_1 = (m->_flags_1 & ~0xffUL) | order;
+    m->_large_mapcount = -1;
+    m->_entire_mapcount = -1;
+    m->_nr_pages_mapped = 0;
+    m->_pincount = 0;
+    m->_folio_nr_pages = static_cast<unsigned>(n);
+}
+}  // namespace
+
 World::World() {
+    // [vmemmap (4 GiB, aligned to 4 GiB)][PageMeta per pfn][page tables]
+    reservation_bytes_ = 2 * kVmemmapBytes + kMetaBytes + kTableBytes;
+    reservation_ = mmap(nullptr, reservation_bytes_, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (reservation_ == MAP_FAILED)
+        throw std::runtime_error("World: cannot reserve " + std::to_string(reservation_bytes_ >> 30) +
+                                 " GiB of address space for the simulated vmemmap (" + std::strerror(errno) + ")");
+    const unsigned long base = (reinterpret_cast<unsigned long>(reservation_) + kVmemmapBytes - 1) & ~(kVmemmapBytes - 1);
+    vmemmap_ = reinterpret_cast<page*>(base);
+    tables_ = reinterpret_cast<pteval_t*>(base + kVmemmapBytes + kMetaBytes);
+
     // The user pgd and the kernel (init_mm) pgd.
     mm.pgd = reinterpret_cast<pgd_t*>(table_of(make_table(4)));
     init_mm.pgd = reinterpret_cast<pgd_t*>(table_of(make_table(4)));
@@ -74,13 +118,11 @@ World::World() {
 
     // empty_zero_page and the vsyscall page: permanent.  The huge zero page
     // (512 struct pages) is set up when its section is first touched.
-    for (unsigned long i = 0; i < low_pages_.size(); ++i)
-        low_pages_[i].pfn = i;
-    zero_page = &low_pages_[ZERO_PFN];
-    zero_page->_refcount = zero_page->model_refs = 1;
+    zero_page = materialize(ZERO_PFN);
+    zero_page->_refcount = zero_page->model_refs() = 1;
     zero_page->flags |= 1UL << PG_reserved;
-    gate_page = &low_pages_[GATE_PFN];
-    gate_page->_refcount = gate_page->model_refs = 1;
+    gate_page = materialize(GATE_PFN);
+    gate_page->_refcount = gate_page->model_refs() = 1;
     gate_page->flags |= 1UL << PG_reserved;
     highest_memmap_pfn = HUGE_ZERO_PFN + HPAGE_PMD_NR - 1;
 
@@ -104,6 +146,8 @@ World::World() {
 World::~World() {
     for (auto& [ptr, size] : kmallocs_)
         std::free(ptr);
+    if (reservation_)
+        munmap(reservation_, reservation_bytes_);
 }
 
 bool World::pfn_valid(unsigned long pfn) const {
@@ -119,35 +163,45 @@ bool World::pfn_valid(unsigned long pfn) const {
     return false;
 }
 
-page* World::materialize(unsigned long pfn) {
-    if (pfn < low_pages_.size())
-        return &low_pages_[pfn];
-    auto& sec = sections_[pfn >> 9];
-    if (!sec) {
-        sec = std::make_unique<std::array<page, 512>>();
-        const unsigned long base = pfn & ~511UL;
-        dev_pagemap* dev = find_pgmap(base);
-        for (unsigned long i = 0; i < 512; ++i) {
-            page& p = (*sec)[i];
-            p.pfn = base + i;
-            if (dev && p.pfn < dev->pfn_last) {
-                // memmap_init_zone_device: refcount 1, owned by the pgmap.
-                p.zone_device = true;
-                p.pgmap = dev;
-                p._refcount = p.model_refs = 1;
-            }
-        }
-        if (base == HUGE_ZERO_PFN) {
-            // mm_get_huge_zero_page: a permanent order-9 compound page.
-            huge_zero_page = &(*sec)[0];
-            huge_zero_page->_refcount = huge_zero_page->model_refs = 1;
-            huge_zero_page->flags |= 1UL << PG_head;
-            huge_zero_page->compound_order = 9;
-            for (unsigned long i = 1; i < HPAGE_PMD_NR; ++i)
-                (*sec)[i].compound_head = reinterpret_cast<unsigned long>(huge_zero_page) | 1;
+void World::mark_hugetlb(page* head) {
+    // include/linux/page-flags.h:944 __folio_set_hugetlb (6.12): the type
+    // replaces the head's _mapcount; the mapcount moves to _entire_mapcount.
+    head->_mapcount = static_cast<int>(static_cast<unsigned>(PGTY_hugetlb) << 24);
+}
+
+// memmap_init_range / memmap_init_zone_device for one 512-page section.
+void World::init_section(unsigned long sec) {
+    const unsigned long base = sec << 9;
+    dev_pagemap* dev = find_pgmap(base);
+    for (unsigned long i = 0; i < 512; ++i) {
+        page* p = vmemmap_ + base + i;
+        if (dev && base + i < dev->pfn_last) {
+            // memmap_init_zone_device: refcount 1, owned by the pgmap.
+            reset_page(p, ZONE_DEVICE);
+            p->pgmap = dev;
+            p->_refcount = p->model_refs() = 1;
+        } else {
+            reset_page(p, ZONE_NORMAL);
         }
     }
-    return &(*sec)[pfn & 511];
+    if (base == HUGE_ZERO_PFN) {
+        // mm_get_huge_zero_page: a permanent order-9 compound page.
+        huge_zero_page = vmemmap_ + base;
+        huge_zero_page->_refcount = huge_zero_page->model_refs() = 1;
+        prep_compound(huge_zero_page, 9);
+    }
+    sections_.push_back(sec);
+    section_ready_[sec] = true;
+}
+
+page* World::materialize(unsigned long pfn) {
+    if (pfn >= VMEMMAP_PFNS)
+        throw KernelBug("pfn " + hex(pfn) + " is outside the simulated vmemmap");
+    page* p = vmemmap_ + pfn;
+    // A section is initialised on first touch.
+    if (!section_ready_[pfn >> 9])
+        init_section(pfn >> 9);
+    return p;
 }
 
 page* World::pfn_to_page(unsigned long pfn) {
@@ -156,7 +210,8 @@ page* World::pfn_to_page(unsigned long pfn) {
     return materialize(pfn);
 }
 
-page* World::alloc_pages(unsigned order) {
+page* World::alloc_pages(unsigned order, bool movable) {
+    const unsigned zone = movable && config.zone_movable && !memalloc_pin ? ZONE_MOVABLE : ZONE_NORMAL;
     const unsigned long n = 1UL << order;
     unsigned long pfn = (ram_next_ + n - 1) & ~(n - 1);
     if (pfn + n > RAM_BASE_PFN + RAM_LIMIT_PFNS) {
@@ -166,45 +221,42 @@ page* World::alloc_pages(unsigned order) {
     }
     ram_next_ = pfn + n;
     highest_memmap_pfn = std::max(highest_memmap_pfn, ram_next_ - 1);
-    page* head = materialize(pfn);
-    *head = page{};
-    head->pfn = pfn;
-    head->_refcount = head->model_refs = 1;
-    head->allocated = true;
-    if (order) {
-        head->flags |= 1UL << PG_head;
-        head->compound_order = order;
-        for (unsigned long i = 1; i < n; ++i) {
-            page* t = materialize(pfn + i);
-            *t = page{};
-            t->pfn = pfn + i;
-            t->allocated = true;
-            t->compound_head = reinterpret_cast<unsigned long>(head) | 1;
-        }
+    for (unsigned long i = 0; i < n; ++i) {
+        page* p = materialize(pfn + i);
+        reset_page(p, zone);
+        p->allocated() = true;
+        p->model_refs() = 0;
     }
+    page* head = vmemmap_ + pfn;
+    head->_refcount = head->model_refs() = 1;
+    if (order)
+        prep_compound(head, order);
     return head;
 }
 
 void World::free_pages(page* head) {
-    if (head->zone_device || head == zero_page || head == huge_zero_page || head == gate_page) {
-        trace.violations.push_back("page pfn " + hex(head->pfn) + " (permanent) reached refcount 0 and was freed");
+    if (head->zone_device() || head == zero_page || head == huge_zero_page || head == gate_page) {
+        trace.violations.push_back("page pfn " + hex(head->pfn()) + " (permanent) reached refcount 0 and was freed");
         return;
     }
-    if (!head->allocated)
-        trace.violations.push_back("free of pfn " + hex(head->pfn) + ", which is not allocated (double free)");
-    if (head->model_refs > 0)
-        trace.violations.push_back("pfn " + hex(head->pfn) + " freed while still mapped or cached (" +
-                                   std::to_string(head->model_refs) + " model references)");
-    const unsigned long n = 1UL << head->compound_order;
+    if (!head->allocated())
+        trace.violations.push_back("free of pfn " + hex(head->pfn()) + ", which is not allocated (double free)");
+    if (head->model_refs() > 0)
+        trace.violations.push_back("pfn " + hex(head->pfn()) + " freed while still mapped or cached (" +
+                                   std::to_string(head->model_refs()) + " model references)");
+    const unsigned long n = 1UL << head->compound_order();
     for (unsigned long i = 0; i < n; ++i) {
-        page* p = materialize(head->pfn + i);
-        p->allocated = false;
+        page* p = head + i;
+        p->allocated() = false;
         p->mapping = nullptr;
-        p->flags = 0;
+        p->flags &= ZONES_FLAGS_MASK;
     }
 }
 
 dev_pagemap* World::add_pgmap(unsigned long nr_pages, bool live) {
+    if (pgmaps.size() >= MAX_PGMAPS || nr_pages > DEV_SPAN_PFN)
+        throw std::invalid_argument("add_pgmap: at most " + std::to_string(MAX_PGMAPS) + " pgmaps of at most " +
+                                    std::to_string(DEV_SPAN_PFN) + " pages each");
     auto pg = std::make_unique<dev_pagemap>();
     pg->id = static_cast<int>(pgmaps.size());
     pg->pfn_first = DEV_BASE_PFN + static_cast<unsigned long>(pg->id) * DEV_SPAN_PFN;
@@ -224,17 +276,13 @@ dev_pagemap* World::find_pgmap(unsigned long pfn) {
 }
 
 std::vector<page*> World::materialized_pages() const {
-    std::vector<std::pair<unsigned long, std::array<page, 512>*>> secs;
-    for (const auto& [k, v] : sections_)
-        secs.emplace_back(k, v.get());
+    std::vector<unsigned long> secs = sections_;
     std::sort(secs.begin(), secs.end());
     std::vector<page*> out;
-    out.reserve(secs.size() * 512 + low_pages_.size());
-    for (auto& p : const_cast<std::array<page, 32>&>(low_pages_))
-        out.push_back(&p);
-    for (auto& [k, arr] : secs)
-        for (auto& p : *arr)
-            out.push_back(&p);
+    out.reserve(secs.size() * 512);
+    for (unsigned long sec : secs)
+        for (unsigned long i = 0; i < 512; ++i)
+            out.push_back(vmemmap_ + (sec << 9) + i);
     return out;
 }
 
@@ -317,25 +365,26 @@ vm_area_struct* World::insert_vma(unsigned long start, unsigned long end, vm_fla
 
 pteval_t World::make_table(unsigned level) {
     (void)level;
-    tables_.emplace_back();  // value-initialised: all entries none
-    const unsigned long pfn = TABLE_PFN_BASE + tables_.size() - 1;
+    if (nr_tables_ >= MAX_TABLES)
+        throw KernelBug("the simulated kernel ran out of page-table pages (" + std::to_string(MAX_TABLES) + ")");
+    std::memset(tables_ + nr_tables_ * PTRS_PER_TABLE, 0, PAGE_SIZE);  // all entries none
+    const unsigned long pfn = TABLE_PFN_BASE + nr_tables_++;
     return (static_cast<pteval_t>(pfn) << PAGE_SHIFT) | _PAGE_TABLE;
 }
 
 pteval_t* World::table_of(pteval_t entry) {
     const unsigned long pfn = (entry & PTE_PFN_MASK) >> PAGE_SHIFT;
-    if (pfn < TABLE_PFN_BASE || pfn - TABLE_PFN_BASE >= tables_.size())
+    if (pfn < TABLE_PFN_BASE || pfn - TABLE_PFN_BASE >= nr_tables_)
         throw KernelBug("page-table walk through an entry that is not a table: " + hex(entry));
-    return tables_[pfn - TABLE_PFN_BASE].data();
+    return tables_ + (pfn - TABLE_PFN_BASE) * PTRS_PER_TABLE;
 }
 
 std::uint64_t World::tables_digest() const {
     std::uint64_t h = 1469598103934665603ULL;
-    for (const auto& t : tables_)
-        for (pteval_t v : t) {
-            h ^= v;
-            h *= 1099511628211ULL;
-        }
+    for (unsigned long i = 0; i < nr_tables_ * PTRS_PER_TABLE; ++i) {
+        h ^= tables_[i];
+        h *= 1099511628211ULL;
+    }
     return h;
 }
 
@@ -392,14 +441,14 @@ int World::injected_code(unsigned long addr) {
 void World::model_get(page* p) {
     p = compound_head(p);
     p->_refcount++;
-    p->model_refs++;
+    p->model_refs()++;
 }
 
 void World::model_put(page* p) {
     p = compound_head(p);
-    if (p->model_refs <= 0)
-        throw KernelBug("model dropped a reference it does not hold on pfn " + hex(p->pfn));
-    p->model_refs--;
+    if (p->model_refs() <= 0)
+        throw KernelBug("model dropped a reference it does not hold on pfn " + hex(p->pfn()));
+    p->model_refs()--;
     if (--p->_refcount == 0)
         free_pages(p);
 }
@@ -445,13 +494,13 @@ void page_ref_inc(page* p) { p->_refcount++; }
 
 bool page_ref_dec_and_test(page* p) {
     World* w = current_world();
-    if (p->_refcount - p->model_refs <= 0)
-        w->trace.violations.push_back("put_page on pfn " + hex(p->pfn) + " which holds no GUP reference (refcount " +
+    if (p->_refcount - p->model_refs() <= 0)
+        w->trace.violations.push_back("put_page on pfn " + hex(p->pfn()) + " which holds no GUP reference (refcount " +
                                       std::to_string(p->_refcount) + ", of which " +
-                                      std::to_string(p->model_refs) + " are mappings/cache)");
+                                      std::to_string(p->model_refs()) + " are mappings/cache)");
     --p->_refcount;
     if (p->_refcount < 0)
-        w->trace.violations.push_back("refcount of pfn " + hex(p->pfn) + " went negative");
+        w->trace.violations.push_back("refcount of pfn " + hex(p->pfn()) + " went negative");
     return p->_refcount == 0;
 }
 
@@ -459,7 +508,7 @@ void set_page_dirty(page* p) { compound_head(p)->flags |= 1UL << PG_dirty; }
 void mark_page_accessed(page* p) { compound_head(p)->flags |= 1UL << PG_referenced; }
 page* pfn_to_page(unsigned long pfn) { return current_world()->pfn_to_page(pfn); }
 bool is_zero_pfn(unsigned long pfn) { return pfn == ZERO_PFN; }
-bool is_huge_zero_page(const page* p) { return p->pfn == HUGE_ZERO_PFN; }
+bool is_huge_zero_page(const page* p) { return p->pfn() == HUGE_ZERO_PFN; }
 page* pte_page(pte_t pte) { return pfn_to_page(pte_pfn(pte)); }
 page* pmd_page(pmd_t pmd) { return pfn_to_page(pmd_pfn(pmd)); }
 page* pud_page(pud_t pud) { return pfn_to_page(pud_pfn(pud)); }

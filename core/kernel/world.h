@@ -56,6 +56,14 @@ struct KernelConfig {
     bool gate = true;          // vsyscall page present (vsyscall=emulate) vs vsyscall=none
     bool fsdax_ischr_fix = false; // vma_is_fsdax uses S_ISCHR (upstream fix) instead of i_mode == S_IFCHR
     unsigned long rlimit_memlock = MLOCK_LIMIT;  // RLIMIT_MEMLOCK soft limit in bytes (no CAP_IPC_LOCK)
+    // ZONE_MOVABLE holds the user memory (kernelcore=/movablecore= or memory
+    // onlined movable): __GFP_MOVABLE allocations (anonymous, page cache, THP:
+    // GFP_HIGHUSER_MOVABLE) come from it unless the task is in a
+    // memalloc_pin_save() scope (PF_MEMALLOC_PIN clears __GFP_MOVABLE,
+    // include/linux/sched/mm.h current_gfp_context, 6.12).  hugetlb pool pages
+    // never do (htlb_alloc_mask without hugepage_movable).  v4.15's GUP does
+    // not look at zones; 6.12's longterm pin migrates such pages first.
+    bool zone_movable = false;
     bool operator==(const KernelConfig&) const = default;
 };
 
@@ -64,8 +72,14 @@ constexpr unsigned long ZERO_PFN = 16;              // empty_zero_page
 constexpr unsigned long GATE_PFN = 17;              // the vsyscall page
 constexpr unsigned long HUGE_ZERO_PFN = 512;        // huge_zero_page (order 9)
 constexpr unsigned long RAM_BASE_PFN = 1UL << 20;   // ordinary pages are allocated from here
-constexpr unsigned long DEV_BASE_PFN = 1UL << 28;   // ZONE_DEVICE ranges, one per pgmap
+constexpr unsigned long DEV_BASE_PFN = 1UL << 21;   // ZONE_DEVICE ranges, one per pgmap
 constexpr unsigned long DEV_SPAN_PFN = 1UL << 20;   // 4 GiB of pfns per pgmap slot
+// The vmemmap of one World covers pfns [0, VMEMMAP_PFNS): RAM, the low pages
+// and every pgmap slot.  Pfns above have no struct page (MMIO, page tables).
+constexpr unsigned VMEMMAP_SHIFT = 32;                     // bytes of vmemmap: 4 GiB (reserved, not committed)
+constexpr unsigned long VMEMMAP_PFNS = (1UL << VMEMMAP_SHIFT) / 64;
+constexpr unsigned long MAX_PGMAPS = (VMEMMAP_PFNS - DEV_BASE_PFN) / DEV_SPAN_PFN;
+constexpr unsigned long MAX_TABLES = 1UL << 16;            // page-table pages one World may hold (256 MiB)
 constexpr unsigned long NOPAGE_PFN = 1UL << 32;     // pfns with no struct page (MMIO)
 constexpr unsigned long TABLE_PFN_BASE = 1UL << 33; // page-table pages (all below the 46-bit physical limit)
 constexpr unsigned long MAX_FAULTS_PER_PAGE = 64;   // hard stop; the oracle's bound is far lower
@@ -101,12 +115,28 @@ public:
     page* pfn_to_page(unsigned long pfn);
     bool pfn_valid(unsigned long pfn) const;
     unsigned long highest_memmap_pfn = 0;
-    page* alloc_pages(unsigned order);   // refcount 1 (model-owned); nullptr if RAM exhausted
+    // refcount 1 (model-owned); nullptr if RAM exhausted.  `movable`: a
+    // __GFP_MOVABLE request (see KernelConfig::zone_movable).
+    page* alloc_pages(unsigned order, bool movable = true);
+    bool memalloc_pin = false;  // the task is inside memalloc_pin_save() (PF_MEMALLOC_PIN)
     void free_pages(page* head);         // called when the last reference is dropped
     dev_pagemap* add_pgmap(unsigned long nr_pages, bool live);
     dev_pagemap* find_pgmap(unsigned long pfn);
     std::vector<std::unique_ptr<dev_pagemap>> pgmaps;
     std::vector<page*> materialized_pages() const;  // every struct page that exists
+
+    // The kernel's view of this World's memory (SPARSEMEM_VMEMMAP, x86-64
+    // direct map): pfn_to_page(pfn) == vmemmap_base() + pfn for every pfn with
+    // a struct page, and the page-table page at physical address phys is
+    // (pteval_t*)(phys + page_offset_base()).  The real 6.12 gup.c reads the
+    // model's pages and tables through these (core/shim's __va, vmemmap).
+    unsigned long vmemmap_base() const { return reinterpret_cast<unsigned long>(vmemmap_); }
+    unsigned long page_offset_base() const {
+        return reinterpret_cast<unsigned long>(tables_) - (TABLE_PFN_BASE << PAGE_SHIFT);
+    }
+    // hugetlb folios are typed (6.12 page_type on the head) and keep their
+    // mapcount in _entire_mapcount; other heads in _mapcount (see map_inc).
+    static void mark_hugetlb(page* head);
 
     // ---- files ----
     FileObj* add_file(FileKind kind, unsigned long size_pages, unsigned long align_pages, dev_pagemap* pgmap);
@@ -123,7 +153,7 @@ public:
                                unsigned long pgoff);
     pteval_t* table_of(pteval_t entry);          // the table an entry points to
     pteval_t make_table(unsigned level);         // a new empty table: entry value for the parent
-    long table_count() const { return static_cast<long>(tables_.size()); }
+    long table_count() const { return static_cast<long>(nr_tables_); }
     std::uint64_t tables_digest() const;         // FNV-1a over every page-table entry
 
     // ---- anon / swap / hugetlb pools ----
@@ -156,9 +186,18 @@ public:
 private:
     std::map<void*, unsigned long> kmallocs_;
     page* materialize(unsigned long pfn);
-    std::array<page, 32> low_pages_{};  // pfns 0..31: the zero page and the gate page live here
-    std::unordered_map<unsigned long, std::unique_ptr<std::array<page, 512>>> sections_;
-    std::deque<std::array<pteval_t, PTRS_PER_TABLE>> tables_;
+    void init_section(unsigned long sec);
+    // One reservation (MAP_NORESERVE: only touched pages cost memory):
+    // [vmemmap: 4 GiB][PageMeta of each pfn][page tables: MAX_TABLES pages],
+    // the vmemmap aligned to 4 GiB so that a page's pfn and meta follow from
+    // its address alone (page::pfn(), page::meta()).
+    void* reservation_ = nullptr;
+    unsigned long reservation_bytes_ = 0;
+    page* vmemmap_ = nullptr;
+    pteval_t* tables_ = nullptr;
+    unsigned long nr_tables_ = 0;
+    std::vector<unsigned long> sections_;  // initialised 512-page sections, in creation order
+    std::vector<bool> section_ready_ = std::vector<bool>(VMEMMAP_PFNS >> 9);
     std::deque<anon_vma> anon_vmas_;
     unsigned long ram_next_ = RAM_BASE_PFN;
     std::array<unsigned, kAllocSiteCount> site_counts_{};
@@ -177,6 +216,16 @@ private:
 };
 
 // ---- page helpers of include/linux/mm.h, page-flags.h, page_ref.h ----
+inline unsigned long page::pfn() const {
+    return (reinterpret_cast<unsigned long>(this) & ((1UL << VMEMMAP_SHIFT) - 1)) / sizeof(page);
+}
+inline PageMeta& page::meta() const {
+    const unsigned long base = reinterpret_cast<unsigned long>(this) & ~((1UL << VMEMMAP_SHIFT) - 1);
+    return reinterpret_cast<PageMeta*>(base + (1UL << VMEMMAP_SHIFT))[pfn()];
+}
+inline unsigned page::compound_order() const {
+    return (flags & (1UL << PG_head)) ? static_cast<unsigned>(folio_meta(this)->_flags_1 & 0xff) : 0;
+}
 inline page* compound_head(page* p) {
     unsigned long h = p->compound_head;
     return (h & 1) ? reinterpret_cast<page*>(h - 1) : p;
@@ -184,9 +233,31 @@ inline page* compound_head(page* p) {
 inline bool PageCompound(const page* p) { return (p->flags & (1UL << PG_head)) || (p->compound_head & 1); }
 inline bool PageTransCompound(const page* p) { return PageCompound(p); }
 inline bool PageDirty(const page* p) { return p->flags & (1UL << PG_dirty); }
-inline bool is_zone_device_page(const page* p) { return p->zone_device; }
+inline bool is_zone_device_page(const page* p) { return p->zone_device(); }
 inline int page_ref_count(const page* p) { return p->_refcount; }
-inline unsigned long page_to_pfn(const page* p) { return p->pfn; }
+inline unsigned long page_to_pfn(const page* p) { return p->pfn(); }
+inline bool folio_test_hugetlb(const page* head) {
+    return static_cast<unsigned>(head->_mapcount) >> 24 == PGTY_hugetlb;
+}
+// The model's mapcount of a folio, in the word 6.12 keeps it in: a hugetlb
+// folio's _entire_mapcount, any other head's _mapcount (the model counts a
+// pte-mapped THP's mappings on its head; 6.12 would spread them over the
+// subpages).  Large folios mirror the total in _large_mapcount, which is what
+// 6.12's folio_mapcount() reads.
+inline int& mapcount_word(page* head) {
+    return folio_test_hugetlb(head) ? folio_meta(head)->_entire_mapcount : head->_mapcount;
+}
+inline int mapcount_of(page* head) { return mapcount_word(head); }
+inline void map_inc(page* head) {
+    mapcount_word(head)++;
+    if (head->flags & (1UL << PG_head))
+        folio_meta(head)->_large_mapcount++;
+}
+inline void map_dec(page* head) {
+    mapcount_word(head)--;
+    if (head->flags & (1UL << PG_head))
+        folio_meta(head)->_large_mapcount--;
+}
 constexpr unsigned long PAGE_MAPPING_ANON = 1;
 inline bool PageAnon(const page* p) {
     return reinterpret_cast<unsigned long>(compound_head(const_cast<page*>(p))->mapping) & PAGE_MAPPING_ANON;
