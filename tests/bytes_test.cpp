@@ -48,11 +48,12 @@ TEST(ScenarioBytes, GenerationFieldIsExactlyTheMagic) {
     const std::uint8_t near[] = {0, 0x80, 0x92, 0x0d, 0};  // 0x692 above bit 7
     EXPECT_EQ(decode_scenario(near, sizeof near).kernel, harness::Kernel::v4_15);
     // fuzz/gup_longterm_fuzzer.dict's token: pin_user_pages, FOLL_WRITE|FOLL_LONGTERM.
-    const std::uint8_t k612[] = {0, 0x80, 0x92, 0x0c, 0x00, 0x00, 0x81, 0x02};
+    const std::uint8_t k612[] = {0, 0x80, 0x92, 0x0c, 0x00, 0x00, 0x81, 0x02, 0x01};
     const harness::Scenario s = decode_scenario(k612, sizeof k612);
     EXPECT_EQ(s.kernel, harness::Kernel::v6_12);
     EXPECT_EQ(s.call.entry, k612::Call::pin_user_pages);
     EXPECT_EQ(s.call.gup_flags, k612::foll::WRITE | k612::foll::LONGTERM);
+    EXPECT_TRUE(s.config.zone_movable);
     EXPECT_EQ(harness::to_string(harness::validate(s)), "");
 }
 
@@ -61,7 +62,8 @@ TEST(ScenarioBytes, Kernel612ByteStringsDecodeToValidScenarios) {
     int k612 = 0;
     for (int i = 0; i < 5000; ++i) {
         std::vector<std::uint8_t> b = {0, static_cast<std::uint8_t>(0x80 | (rng() & 0x7f)), 0x92, 0x0c, 0,
-                                       static_cast<std::uint8_t>(rng()), static_cast<std::uint8_t>(rng() & 0x7f)};
+                                       static_cast<std::uint8_t>(rng()), static_cast<std::uint8_t>(rng() & 0x7f),
+                                       static_cast<std::uint8_t>(rng())};
         for (std::size_t n = rng() % 64; n > 0; --n)
             b.push_back(static_cast<std::uint8_t>(rng()));
         const harness::Scenario s = decode_scenario(b.data(), b.size());

@@ -20,8 +20,9 @@ enum Tag : std::uint8_t { kConfig, kFile, kVma, kPre, kFail, kFault, kSignal, kS
 // else means v4.15, so every byte string saved before the generations
 // existed decodes as it always did unless those bits were exactly 0x612 (a
 // three-byte varint 0x?? 0x92 0x0c: about 1 in 131072 random inputs).  With
-// 6.12 the config record carries the call's entry point (a byte) and its
-// FOLL_* flags (a varint) after its other fields.
+// 6.12 the config record carries the call's entry point (a byte), its
+// FOLL_* flags (a varint) and the 6.12 settings (a byte: bit 0 zone_movable)
+// after its other fields.
 constexpr unsigned kCfgKernelShift = 7;
 constexpr std::uint64_t kCfgKernel612 = 0x612;
 bool cfg_is_612(std::uint64_t cfg) { return (cfg >> kCfgKernelShift) == kCfgKernel612; }
@@ -118,7 +119,7 @@ RawAddr read_addr(Reader& r) {
 Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     Reader r{data, size};
     std::uint64_t cfg = 0, pool = 0, memlock = MLOCK_LIMIT, flags612 = 0;
-    unsigned entry612 = 0;
+    unsigned entry612 = 0, cfg612 = 0;
     struct RawFile {
         unsigned kind, live;
         std::uint64_t size, align;
@@ -140,9 +141,10 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
             pool = r.varint();
             if (cfg & 64)
                 memlock = r.varint();  // RLIMIT_MEMLOCK, only when not the default
-            if (cfg_is_612(cfg)) {  // the 6.12 call: its entry point and FOLL_* flags
+            if (cfg_is_612(cfg)) {  // the 6.12 call: its entry point and FOLL_* flags; 6.12 settings
                 entry612 = r.byte();
                 flags612 = r.varint();
+                cfg612 = r.byte();
             }
             break;
         case kFile: {
@@ -220,6 +222,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     s.config.pmd_loop_fix = cfg & 16;
     s.config.fsdax_ischr_fix = cfg & 32;
     s.config.rlimit_memlock = memlock;
+    s.config.zone_movable = s.kernel == Kernel::v6_12 && (cfg612 & 1);
     s.hugetlb_pool = pool;
 
     for (const RawFile& rf : files) {
@@ -312,6 +315,7 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     if (k612) {
         w.byte(static_cast<unsigned>(s.call.entry));
         w.varint(s.call.gup_flags);
+        w.byte(s.config.zone_movable ? 1 : 0);
     }
     for (const FileSpec& f : s.files) {
         w.byte(kFile);

@@ -152,12 +152,19 @@ Verdict execute612(const Scenario& s) {
     if (!v.crashed && s.call.pages && out.rc > 0 && static_cast<std::size_t>(out.rc) <= n) {
         const auto first = pages.begin(), last = pages.begin() + out.rc;
         if (std::all_of(first, last, [&](page* p) { return p && p != &g_page_sentinel; })) {
-            if (pin)
-                k612::unpin_user_pages(w, pages.data(), static_cast<unsigned long>(out.rc));
-            else
-                for (auto it = first; it != last; ++it)
-                    k612::put_page(w, *it);
-            released = true;
+            const std::string bug = run_kernel_call([&] {
+                if (pin)
+                    k612::unpin_user_pages(w, pages.data(), static_cast<unsigned long>(out.rc));
+                else
+                    for (auto it = first; it != last; ++it)
+                        k612::put_page(w, *it);
+            });
+            if (!bug.empty()) {  // e.g. DEBUG_VM's sanity_check_pinned_pages: a pinned anon page not exclusive
+                v.crashed = true;
+                v.crash = "the caller's release (" + std::string(pin ? "unpin_user_pages" : "put_page") + ") ended: " + bug;
+                v.failures.push_back({Property::P12_termination, v.crash, ""});
+            }
+            released = bug.empty();
         } else {
             v.notes.push_back("the caller did not release: pages[0, rc) holds unwritten or NULL slots");
         }

@@ -377,6 +377,16 @@ const Rule<None, Scenario> kConfigRules[] = {
          s.config.fs_dax = true;
          return keep;
      }},
+    // v4.15's GUP never looks at zones, so the byte form keeps zone_movable for 6.12 only.
+    {[](const None&, const Scenario& s) { return s.kernel == Kernel::v6_12 || !s.config.zone_movable; },
+     [](const None&, const Scenario&) {
+         return std::string("zone_movable is a kernel 6.12 setting (v4.15's get_user_pages_longterm does not look at "
+                            "zones)");
+     },
+     [](const None&, Scenario& s) {
+         s.config.zone_movable = false;
+         return keep;
+     }},
     {[](const None&, const Scenario& s) {
          return s.kernel != Kernel::v6_12 || (!s.config.pmd_loop_fix && !s.config.fsdax_ischr_fix);
      },

@@ -262,10 +262,11 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                 else if (k == "thp" && v == "never") s.config.thp = ThpMode::never;
                 else if (k == "hugetlb_pool" && parse_ulong(v, &n)) s.hugetlb_pool = n;
                 else if (k == "memlock" && parse_ulong(v, &n)) s.config.rlimit_memlock = n;
+                else if (k == "zone_movable" && parse_bool(v, &b)) s.config.zone_movable = b;
                 else
                     return bad("config: unknown setting or value '" + tok[i] +
-                               "' (fs_dax|pmd_loop_fix|gate|fsdax_ischr_fix=y|n, thp=always|madvise|never, hugetlb_pool=N, "
-                               "memlock=BYTES)");
+                               "' (fs_dax|pmd_loop_fix|gate|fsdax_ischr_fix|zone_movable=y|n, thp=always|madvise|never, "
+                               "hugetlb_pool=N, memlock=BYTES)");
             }
         } else if (kw == "file") {
             if (tok.size() < 2)
@@ -513,6 +514,8 @@ std::string print_scenario(const Scenario& s) {
       << " fsdax_ischr_fix=" << (s.config.fsdax_ischr_fix ? 'y' : 'n') << " hugetlb_pool=" << s.hugetlb_pool;
     if (s.config.rlimit_memlock != kernel::MLOCK_LIMIT)
         o << " memlock=" << s.config.rlimit_memlock;
+    if (s.config.zone_movable)
+        o << " zone_movable=y";
     o << "\n";
     for (const auto& f : s.files) {
         o << "file " << file_kind_name(f.kind) << " size=" << f.size_pages;
@@ -597,7 +600,8 @@ std::string describe_layout(const Scenario& s) {
       << ", vsyscall gate " << (s.config.gate ? "mapped" : "off")
       << (s.config.pmd_loop_fix ? ", v4.19 follow_pmd_mask" : "")
       << (s.config.fsdax_ischr_fix ? ", vma_is_fsdax S_ISCHR fix" : "") << ", hugetlb pool " << s.hugetlb_pool
-      << " x 2 MiB, RLIMIT_MEMLOCK " << s.config.rlimit_memlock << " bytes\n";
+      << " x 2 MiB, RLIMIT_MEMLOCK " << s.config.rlimit_memlock << " bytes"
+      << (s.config.zone_movable ? ", user memory in ZONE_MOVABLE" : "") << "\n";
     o << "layout:\n";
     if (s.vmas.empty())
         o << "  (no vmas)\n";
