@@ -271,7 +271,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     }
 
     for (const auto& [site, occ] : fails)
-        s.plan.failures.push_back({static_cast<AllocSite>(site % kAllocSiteCount),
+        s.plan.failures.push_back({site_from_byte(s.kernel, site),
                                    static_cast<unsigned>(occ > UINT_MAX ? occ % (UINT_MAX + 1UL) : occ)});
     for (const RawCode& rc : codes)
         s.plan.codes.push_back({resolve(rc.at, s.vmas, true), kCodes[rc.code % 4]});
@@ -344,7 +344,7 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     }
     for (const auto& f : s.plan.failures) {
         w.byte(kFail);
-        w.byte(static_cast<unsigned>(f.site));
+        w.byte(site_to_byte(s.kernel, f.site));
         w.varint(f.occurrence);
     }
     for (const auto& c : s.plan.codes) {

@@ -315,10 +315,14 @@ const Rule<unsigned long, PreOp> kPreRules[] = {  // context: pages touched by t
 // ---- the fault plan and the call ----
 struct None {};
 const Rule<Kernel, FaultPlan::SiteFailure> kFailRules[] = {
-    {[](const Kernel&, const FaultPlan::SiteFailure& f) { return f.site < AllocSite::COUNT; },
-     [](const Kernel&, const FaultPlan::SiteFailure&) { return std::string("unknown allocation site"); },
-     [](const Kernel&, FaultPlan::SiteFailure& f) {
-         f.site = static_cast<AllocSite>(static_cast<unsigned>(f.site) % kAllocSiteCount);
+    {[](const Kernel& k, const FaultPlan::SiteFailure& f) { return site_exists(k, f.site); },
+     [](const Kernel& k, const FaultPlan::SiteFailure& f) {
+         return k == Kernel::v4_15 && site_exists(Kernel::v6_12, f.site)
+                    ? std::string(alloc_site_name(f.site)) + " is a kernel 6.12 site (the v4.15 path has no such step)"
+                    : std::string("unknown allocation site");
+     },
+     [](const Kernel& k, FaultPlan::SiteFailure& f) {
+         f.site = site_from_byte(k, static_cast<unsigned>(f.site));
          return keep;
      }},
     {[](const Kernel&, const FaultPlan::SiteFailure& f) { return f.occurrence >= 1 && f.occurrence <= kMaxOccurrence; },
@@ -515,6 +519,25 @@ const char* part_name(Part p) {
 bool numbered(Part p) { return p == Part::file || p == Part::vma || p == Part::pre || p == Part::fail || p == Part::fault; }
 
 }  // namespace
+
+bool site_exists(Kernel k, AllocSite s) {
+    const int i = static_cast<int>(s);
+    if (k == Kernel::v6_12)
+        return i < kAllocSitesAll && i != kAllocSiteCount;
+    return i < kAllocSiteCount;
+}
+
+AllocSite site_from_byte(Kernel k, unsigned byte) {
+    if (k != Kernel::v6_12 || kAllocSitesAll <= kAllocSiteCount)
+        return static_cast<AllocSite>(byte % kAllocSiteCount);
+    const unsigned i = byte % static_cast<unsigned>(kAllocSitesAll - 1);  // COUNT skipped
+    return static_cast<AllocSite>(i < static_cast<unsigned>(kAllocSiteCount) ? i : i + 1);
+}
+
+unsigned site_to_byte(Kernel k, AllocSite s) {
+    const unsigned i = static_cast<unsigned>(s);
+    return k == Kernel::v6_12 && i > static_cast<unsigned>(kAllocSiteCount) ? i - 1 : i;
+}
 
 std::string Problem::to_string() const {
     return std::string(part_name(part)) + (numbered(part) ? " " + std::to_string(index) : "") + ": " + message;
