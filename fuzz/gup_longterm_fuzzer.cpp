@@ -38,6 +38,10 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace gupfuzz::harness;
     const Scenario s = decode_scenario(data, size);
+    // A `kernel 6.12` input (the byte form's generation bit) runs only where the
+    // 6.12 kernel is linked; elsewhere it is not added to the corpus.
+    if (s.kernel == Kernel::v6_12 && !kernel612_available())
+        return -1;
     // Calls above kFuzzCallPages (the byte form's "large" bit) are kept for the
     // kcalloc size limit, where nothing is pinned.  One that would really pin
     // half a million pages costs a second per run: not added to the corpus.

@@ -39,6 +39,42 @@ TEST(ScenarioBytes, EveryByteStringDecodesToAValidScenario) {
     }
 }
 
+// The generation field: 0x612 in the config varint's bits from 7 up.  Those
+// bits were read by no earlier decoder, so any other value (bit 7 alone, as a
+// fuzzer easily sets it) still means v4.15 exactly as before.
+TEST(ScenarioBytes, GenerationFieldIsExactlyTheMagic) {
+    const std::uint8_t bit7[] = {0, 0x80, 0x01, 0};  // cfg 128
+    EXPECT_EQ(decode_scenario(bit7, sizeof bit7).kernel, harness::Kernel::v4_15);
+    const std::uint8_t near[] = {0, 0x80, 0x92, 0x0d, 0};  // 0x692 above bit 7
+    EXPECT_EQ(decode_scenario(near, sizeof near).kernel, harness::Kernel::v4_15);
+    // fuzz/gup_longterm_fuzzer.dict's token: pin_user_pages, FOLL_WRITE|FOLL_LONGTERM.
+    const std::uint8_t k612[] = {0, 0x80, 0x92, 0x0c, 0x00, 0x00, 0x81, 0x02, 0x01};
+    const harness::Scenario s = decode_scenario(k612, sizeof k612);
+    EXPECT_EQ(s.kernel, harness::Kernel::v6_12);
+    EXPECT_EQ(s.call.entry, k612::Call::pin_user_pages);
+    EXPECT_EQ(s.call.gup_flags, k612::foll::WRITE | k612::foll::LONGTERM);
+    EXPECT_TRUE(s.config.zone_movable);
+    EXPECT_EQ(harness::to_string(harness::validate(s)), "");
+}
+
+TEST(ScenarioBytes, Kernel612ByteStringsDecodeToValidScenarios) {
+    std::mt19937_64 rng(612);  // fixed seed
+    int k612 = 0;
+    for (int i = 0; i < 5000; ++i) {
+        std::vector<std::uint8_t> b = {0, static_cast<std::uint8_t>(0x80 | (rng() & 0x7f)), 0x92, 0x0c, 0,
+                                       static_cast<std::uint8_t>(rng()), static_cast<std::uint8_t>(rng() & 0x7f),
+                                       static_cast<std::uint8_t>(rng())};
+        for (std::size_t n = rng() % 64; n > 0; --n)
+            b.push_back(static_cast<std::uint8_t>(rng()));
+        const harness::Scenario s = decode_scenario(b.data(), b.size());
+        k612 += s.kernel == harness::Kernel::v6_12;  // (a later config record may say otherwise)
+        ASSERT_EQ(harness::to_string(harness::validate(s)), "") << harness::print_scenario(s);
+        const auto again = encode_scenario(s);
+        ASSERT_EQ(decode_scenario(again.data(), again.size()), s) << harness::print_scenario(s);
+    }
+    EXPECT_GT(k612, 2000);
+}
+
 TEST(ScenarioBytes, EmptyInputIsAScenarioToo) {
     const harness::Scenario s = decode_scenario(nullptr, 0);
     EXPECT_EQ(harness::to_string(harness::validate(s)), "");

@@ -4,49 +4,12 @@
 // canonical text, runs, and gives the verdict its `# expect:` line states.
 #include <set>
 
+#include "core/harness/bytes.h"
 #include "core/kernel/types.h"
 #include "tests/test_util.h"
 
 namespace gupfuzz::test {
 namespace {
-
-struct Expectation {
-    long rc = 0;
-    std::string verdict;               // pass | known | fail
-    std::set<std::string> properties;  // for known/fail
-};
-
-long parse_rc(const std::string& v) {
-    static const std::pair<const char*, long> names[] = {
-        {"-EFAULT", -EFAULT},   {"-ENOMEM", -ENOMEM},           {"-EINVAL", -EINVAL},
-        {"-EOPNOTSUPP", -EOPNOTSUPP}, {"-ERESTARTSYS", -ERESTARTSYS}, {"-EHWPOISON", -EHWPOISON},
-        {"-EBUSY", -EBUSY},     {"-EPERM", -EPERM}};
-    for (const auto& [n, val] : names)
-        if (v == n)
-            return val;
-    return std::stol(v, nullptr, 0);
-}
-
-bool parse_expectation(const std::string& text, Expectation* e) {
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        const auto at = line.find("# expect:");
-        if (at == std::string::npos)
-            continue;
-        std::istringstream ls(line.substr(at + 9));
-        std::string tok;
-        ls >> tok;
-        if (tok.rfind("rc=", 0) != 0)
-            return false;
-        e->rc = parse_rc(tok.substr(3));
-        if (!(ls >> e->verdict))
-            return false;
-        while (ls >> tok)
-            e->properties.insert(tok);
-        return e->verdict == "pass" || e->verdict == "known" || e->verdict == "fail";
-    }
-    return false;
-}
 
 class Conformance : public ::testing::TestWithParam<std::filesystem::path> {};
 
@@ -82,6 +45,43 @@ TEST_P(Conformance, VerdictMatchesExpectation) {
 INSTANTIATE_TEST_SUITE_P(Corpus, Conformance, ::testing::ValuesIn(corpus_files("corpus/conformance")), file_test_name);
 
 TEST(Conformance, CorpusIsNotEmpty) { EXPECT_GE(corpus_files("corpus/conformance").size(), 1u); }
+
+// corpus/conformance-6.12 without the 6.12 kernel: every file carries its
+// expectation, is a valid `kernel 6.12` scenario and round-trips through the
+// text and byte forms.  Running them is corpus612_test.cpp's (label kernel612).
+class Conformance612Text : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(Conformance612Text, ParsesAndRoundTrips) {
+    const std::string text = read_file(GetParam());
+    Expectation exp;
+    ASSERT_TRUE(parse_expectation(text, &exp)) << GetParam() << ": needs a '# expect: rc=VALUE pass|known|fail' line";
+    const harness::Scenario s = parse_or_die(text);
+    EXPECT_EQ(s.kernel, harness::Kernel::v6_12) << GetParam() << ": corpus/conformance-6.12 holds kernel 6.12 scenarios";
+    const std::string canon = harness::print_scenario(s);
+    harness::ParseError err;
+    auto again = harness::parse_scenario(canon, &err);
+    ASSERT_TRUE(again) << err.to_string();
+    EXPECT_EQ(*again, s);
+    const auto bytes = harness::encode_scenario(s);
+    EXPECT_EQ(harness::decode_scenario(bytes.data(), bytes.size()), s);
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, Conformance612Text, ::testing::ValuesIn(corpus_files("corpus/conformance-6.12")),
+                         file_test_name);
+
+// Without the 6.12 kernel a 6.12 scenario is refused with a clear error, never a silent pass.
+TEST(Kernel612, RefusedWhenTheBuildHasNoKernel612) {
+    if (harness::kernel612_available())
+        GTEST_SKIP() << "this build links the 6.12 kernel";
+    const harness::Scenario s =
+        parse_or_die(read_file(std::filesystem::path(GUPFUZZ_SOURCE_DIR) / "corpus/conformance-6.12/anon-private-rw-pin.scn"));
+    try {
+        harness::execute(s);
+        ADD_FAILURE() << "execute() ran a 6.12 scenario without the 6.12 kernel";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("GUPFUZZ_KERNEL_SHIM=OFF"), std::string::npos) << e.what();
+    }
+}
 
 }  // namespace
 }  // namespace gupfuzz::test

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <filesystem>
+#include <set>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -38,6 +40,46 @@ inline std::vector<std::filesystem::path> corpus_files(const std::string& dir) {
                 out.push_back(e.path());
     std::sort(out.begin(), out.end());
     return out;
+}
+
+// The `# expect: rc=VALUE pass|known|fail [Pn ...]` header of a conformance scenario.
+struct Expectation {
+    long rc = 0;
+    std::string verdict;               // pass | known | fail
+    std::set<std::string> properties;  // for known/fail
+};
+
+inline long parse_rc(const std::string& v) {
+    static const std::pair<const char*, long> names[] = {
+        {"-EFAULT", -EFAULT},   {"-ENOMEM", -ENOMEM},           {"-EINVAL", -EINVAL},
+        {"-EOPNOTSUPP", -EOPNOTSUPP}, {"-ERESTARTSYS", -ERESTARTSYS}, {"-EHWPOISON", -EHWPOISON},
+        {"-EBUSY", -EBUSY},     {"-EPERM", -EPERM},             {"-EINTR", -EINTR},
+        {"-EEXIST", -EEXIST},   {"-EOVERFLOW", -EOVERFLOW},     {"-EAGAIN", -EAGAIN}};
+    for (const auto& [n, val] : names)
+        if (v == n)
+            return val;
+    return std::stol(v, nullptr, 0);
+}
+
+inline bool parse_expectation(const std::string& text, Expectation* e) {
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) {
+        const auto at = line.find("# expect:");
+        if (at == std::string::npos)
+            continue;
+        std::istringstream ls(line.substr(at + 9));
+        std::string tok;
+        ls >> tok;
+        if (tok.rfind("rc=", 0) != 0)
+            return false;
+        e->rc = parse_rc(tok.substr(3));
+        if (!(ls >> e->verdict))
+            return false;
+        while (ls >> tok)
+            e->properties.insert(tok);
+        return e->verdict == "pass" || e->verdict == "known" || e->verdict == "fail";
+    }
+    return false;
 }
 
 inline bool has_failure(const harness::Verdict& v, harness::Property p) {

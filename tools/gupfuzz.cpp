@@ -126,6 +126,14 @@ int run(const FileOptions& o, bool allow_known, bool quiet) {
             status = kBadInput;
             continue;
         }
+        if (l.scenario.kernel == harness::Kernel::v6_12 && !harness::kernel612_available()) {
+            // Never a silent pass: the scenario names a kernel this build does not have.
+            const std::string err = path + ": " + harness::kernel612_unavailable_reason();
+            std::fprintf(stderr, "%s\n", err.c_str());
+            results.push_back({{"file", path}, {"error", err}});
+            status = kBadInput;
+            continue;
+        }
         const harness::Verdict v = harness::execute(l.scenario);
         if (o.json)
             results.push_back({{"file", path}, {"format", format_name(l)}, {"verdict", tools::verdict_json(v)}});

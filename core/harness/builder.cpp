@@ -13,12 +13,25 @@ using namespace gupfuzz::kernel;
 
 namespace {
 
+// The model follows the scenario's generation's fault semantics
+// (KernelConfig::generation: 415 or 612, core/kernel/fault.cpp), from the
+// pre-state on: a 6.12 anonymous page touched before the call is
+// PageAnonExclusive as 6.12 makes it.  (Written so that it compiles with a
+// model that has no generation field yet.)
+template <class C>
+auto set_model_generation(C& c, Kernel k, int) -> decltype(c.generation = 0, void()) {
+    c.generation = k == Kernel::v6_12 ? 612 : 415;
+}
+template <class C>
+void set_model_generation(C&, Kernel, long) {}
+
 class Builder {
 public:
     Builder(World& w, const Scenario& s, std::vector<std::string>* notes) : w_(w), s_(s), notes_(notes) {}
 
     void build() {
         w_.config = s_.config;
+        set_model_generation(w_.config, s_.kernel, 0);
         w_.hugetlb_free = s_.hugetlb_pool;
         for (const auto& f : s_.files) {
             dev_pagemap* pg = nullptr;

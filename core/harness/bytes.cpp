@@ -15,6 +15,18 @@ namespace {
 
 enum Tag : std::uint8_t { kConfig, kFile, kVma, kPre, kFail, kFault, kSignal, kStub, kCall, kTagCount };
 
+// The generation: the config varint's bits from 7 up, which no decoder
+// before the generations read.  They hold 0x612 for kernel 6.12 and anything
+// else means v4.15, so every byte string saved before the generations
+// existed decodes as it always did unless those bits were exactly 0x612 (a
+// three-byte varint 0x?? 0x92 0x0c: about 1 in 131072 random inputs).  With
+// 6.12 the config record carries the call's entry point (a byte), its
+// FOLL_* flags (a varint) and the 6.12 settings (a byte: bit 0 zone_movable)
+// after its other fields.
+constexpr unsigned kCfgKernelShift = 7;
+constexpr std::uint64_t kCfgKernel612 = 0x612;
+bool cfg_is_612(std::uint64_t cfg) { return (cfg >> kCfgKernelShift) == kCfgKernel612; }
+
 constexpr unsigned long kMaxPageNumber = (1UL << 52) - 1;  // addresses are page numbers below 2^52
 constexpr unsigned long kTaskPages = TASK_SIZE >> PAGE_SHIFT;
 const int kCodes[] = {VM_FAULT_SIGBUS, VM_FAULT_HWPOISON, VM_FAULT_SIGSEGV, VM_FAULT_OOM};
@@ -106,7 +118,8 @@ RawAddr read_addr(Reader& r) {
 
 Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     Reader r{data, size};
-    std::uint64_t cfg = 0, pool = 0, memlock = MLOCK_LIMIT;
+    std::uint64_t cfg = 0, pool = 0, memlock = MLOCK_LIMIT, flags612 = 0;
+    unsigned entry612 = 0, cfg612 = 0;
     struct RawFile {
         unsigned kind, live;
         std::uint64_t size, align;
@@ -128,6 +141,11 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
             pool = r.varint();
             if (cfg & 64)
                 memlock = r.varint();  // RLIMIT_MEMLOCK, only when not the default
+            if (cfg_is_612(cfg)) {  // the 6.12 call: its entry point and FOLL_* flags; 6.12 settings
+                entry612 = r.byte();
+                flags612 = r.varint();
+                cfg612 = r.byte();
+            }
             break;
         case kFile: {
             RawFile f;
@@ -196,6 +214,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     // then normalize()'s (core/harness/normalize.h), applied in the order the
     // layout is built: files, each vma after the repaired one before it, the rest.
     Scenario s;
+    s.kernel = cfg_is_612(cfg) ? Kernel::v6_12 : Kernel::v4_15;
     s.config.fs_dax = !(cfg & 1);
     const unsigned thp = (cfg >> 1) & 3;
     s.config.thp = thp == 1 ? ThpMode::madvise : thp == 2 ? ThpMode::never : ThpMode::always;
@@ -203,6 +222,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     s.config.pmd_loop_fix = cfg & 16;
     s.config.fsdax_ischr_fix = cfg & 32;
     s.config.rlimit_memlock = memlock;
+    s.config.zone_movable = s.kernel == Kernel::v6_12 && (cfg612 & 1);
     s.hugetlb_pool = pool;
 
     for (const RawFile& rf : files) {
@@ -251,7 +271,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     }
 
     for (const auto& [site, occ] : fails)
-        s.plan.failures.push_back({static_cast<AllocSite>(site % kAllocSiteCount),
+        s.plan.failures.push_back({site_from_byte(s.kernel, site),
                                    static_cast<unsigned>(occ > UINT_MAX ? occ % (UINT_MAX + 1UL) : occ)});
     for (const RawCode& rc : codes)
         s.plan.codes.push_back({resolve(rc.at, s.vmas, true), kCodes[rc.code % 4]});
@@ -268,10 +288,16 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
         s.call.pages = !(call.flags & 32);
         s.call.vmas = call.flags & 64;
         s.call.sem = (call.flags & 128) ? SemMode::write : SemMode::read;
+        if (s.kernel == Kernel::v6_12)  // the flags of the config record (bits 0-3 above are v4.15's)
+            s.call.gup_flags = static_cast<unsigned>(flags612 & 0xffffffffu);
     } else {
         s.call.start = s.vmas.empty() ? kUserLow : s.vmas[0].start;
         s.call.nr_pages = 1;
+        if (s.kernel == Kernel::v6_12)
+            s.call.gup_flags = static_cast<unsigned>(flags612 & 0xffffffffu);
     }
+    if (s.kernel == Kernel::v6_12)
+        s.call.entry = static_cast<k612::Call>(entry612 % kEntryCount612);
     return normalize(std::move(s));
 }
 
@@ -279,11 +305,18 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     Writer w;
     w.byte(kConfig);
     const unsigned thp = s.config.thp == ThpMode::madvise ? 1 : s.config.thp == ThpMode::never ? 2 : 0;
+    const bool k612 = s.kernel == Kernel::v6_12;
     w.varint((s.config.fs_dax ? 0 : 1) | (thp << 1) | (s.config.gate ? 0 : 8) | (s.config.pmd_loop_fix ? 16 : 0) |
-             (s.config.fsdax_ischr_fix ? 32 : 0) | (s.config.rlimit_memlock != MLOCK_LIMIT ? 64 : 0));
+             (s.config.fsdax_ischr_fix ? 32 : 0) | (s.config.rlimit_memlock != MLOCK_LIMIT ? 64 : 0) |
+             (k612 ? kCfgKernel612 << kCfgKernelShift : 0));
     w.varint(s.hugetlb_pool);
     if (s.config.rlimit_memlock != MLOCK_LIMIT)
         w.varint(s.config.rlimit_memlock);
+    if (k612) {
+        w.byte(static_cast<unsigned>(s.call.entry));
+        w.varint(s.call.gup_flags);
+        w.byte(s.config.zone_movable ? 1 : 0);
+    }
     for (const FileSpec& f : s.files) {
         w.byte(kFile);
         w.byte(static_cast<unsigned>(f.kind));
@@ -311,7 +344,7 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     }
     for (const auto& f : s.plan.failures) {
         w.byte(kFail);
-        w.byte(static_cast<unsigned>(f.site));
+        w.byte(site_to_byte(s.kernel, f.site));
         w.varint(f.occurrence);
     }
     for (const auto& c : s.plan.codes) {
@@ -330,7 +363,7 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     w.byte(kCall);
     write_addr(w, relative(s.call.start, s.vmas, false));
     w.varint(s.call.nr_pages);
-    const unsigned f = s.call.gup_flags;
+    const unsigned f = k612 ? 0 : s.call.gup_flags;  // 6.12's flags are in the config record
     w.byte(((f & FOLL_WRITE) ? 1 : 0) | ((f & FOLL_FORCE) ? 2 : 0) | ((f & FOLL_NOWAIT) ? 4 : 0) |
            ((f & FOLL_HWPOISON) ? 8 : 0) | (s.call.nr_pages > kFuzzCallPages ? 16 : 0) | (s.call.pages ? 0 : 32) |
            (s.call.vmas ? 64 : 0) | (s.call.sem == SemMode::write ? 128 : 0));

@@ -68,6 +68,134 @@ namespace {
 // Guard entries after nr_pages: written only by a port that overruns the array.
 constexpr std::size_t kGuard = 4;
 
+// The model's own references of a page, whether kernel::page keeps them in a
+// field or (6.12 layout) behind a member function.
+template <class P>
+auto model_refs_sfinae(const P* p, int) -> decltype(static_cast<int>(p->model_refs())) {
+    return static_cast<int>(p->model_refs());
+}
+template <class P>
+auto model_refs_sfinae(const P* p, long) -> decltype(static_cast<int>(p->model_refs)) {
+    return static_cast<int>(p->model_refs);
+}
+[[maybe_unused]] int model_refs_of_page(const page* p) { return model_refs_sfinae(p, 0); }
+
+}  // namespace
+
+#ifndef GUPFUZZ_HAVE_KERNEL612
+#define GUPFUZZ_HAVE_KERNEL612 0
+#endif
+
+bool kernel612_available() { return GUPFUZZ_HAVE_KERNEL612; }
+
+std::string kernel612_unavailable_reason() {
+    return GUPFUZZ_HAVE_KERNEL612 ? ""
+                                  : "this build has no 6.12 kernel (GUPFUZZ_KERNEL_SHIM=OFF, or the 6.12 glue library "
+                                    "is not built): a 'kernel 6.12' scenario cannot run";
+}
+
+namespace {
+
+// Kernel 6.12: the real mm/gup.c on the same World the builder made, then the
+// caller's release, then the 6.12 oracles (oracle612.cpp).
+Verdict execute612(const Scenario& s) {
+#if !GUPFUZZ_HAVE_KERNEL612
+    (void)s;
+    throw std::invalid_argument(kernel612_unavailable_reason());
+#else
+    Verdict v;
+    page g_page_sentinel;
+    World w;
+    WorldScope scope(w);
+    build_world(w, s, &v.notes);
+    for (page* p : w.materialized_pages())
+        if (page_ref_count(p) != model_refs_of_page(p))
+            throw KernelBug("model: a page holds references nobody accounts for after setup");
+    const Snapshot before = take_snapshot(w);
+    const std::vector<std::pair<page*, int>> pincounts = pincount_snapshot(w);
+    const k612::Counters c0 = k612::counters(w);
+    w.plan = s.plan;
+
+    const std::size_t n = s.call.nr_pages;
+    std::vector<page*> pages(s.call.pages ? n + kGuard : 0, &g_page_sentinel);
+    const k612::Outcome out =
+        k612::call(w, s.call.entry, s.call.start, s.call.nr_pages, s.call.gup_flags, s.call.pages ? pages.data() : nullptr);
+    v.rc = out.rc;
+    v.crashed = !out.bug.empty();
+    v.crash = out.bug;
+    for (const auto& warn : out.warnings)
+        v.notes.push_back("WARN: " + warn);
+    const k612::Counters c1 = k612::counters(w);
+    {
+        Observation612 obs{s, w, out.rc, pages, &g_page_sentinel, before, c0, c1, pincounts, v.crashed, v.crash};
+        v.failures = check_call612(obs);
+    }
+    const std::size_t violations_before = w.trace.violations.size();
+    for (long j = 0; !v.crashed && j < out.rc && s.call.pages; ++j) {
+        page* p = pages[static_cast<std::size_t>(j)];
+        ReturnedPage rp;
+        rp.addr = (s.call.start & PAGE_MASK) + static_cast<unsigned long>(j) * PAGE_SIZE;
+        rp.pfn = (p && p != &g_page_sentinel) ? page_to_pfn(p) : 0;
+        vm_area_struct* vm = find_vma(&w.mm, rp.addr);
+        rp.vma = (vm && vm->vm_start <= rp.addr) ? vma_index_of(w, vm) : -1;
+        v.pages.push_back(rp);
+    }
+    // The caller's release: unpin_user_pages for the pin_user_pages* entries
+    // (pin_user_pages.rst: FOLL_PIN pages are released with unpin_user_page*),
+    // put_page per page for FOLL_GET; nothing after an error (port-v6.12.md §5.3:
+    // callers must not unpin on error).  Only real pages are handed back: a
+    // slot the call left unwritten or NULL is R13's finding, not the caller's to free.
+    const bool pin = s.call.entry == k612::Call::pin_user_pages || s.call.entry == k612::Call::pin_user_pages_fast ||
+                     s.call.entry == k612::Call::pin_user_pages_remote ||
+                     s.call.entry == k612::Call::pin_user_pages_unlocked;
+    bool released = false;
+    if (!v.crashed && s.call.pages && out.rc > 0 && static_cast<std::size_t>(out.rc) <= n) {
+        const auto first = pages.begin(), last = pages.begin() + out.rc;
+        if (std::all_of(first, last, [&](page* p) { return p && p != &g_page_sentinel; })) {
+            const std::string bug = run_kernel_call([&] {
+                if (pin)
+                    k612::unpin_user_pages(w, pages.data(), static_cast<unsigned long>(out.rc));
+                else
+                    for (auto it = first; it != last; ++it)
+                        k612::put_page(w, *it);
+            });
+            if (!bug.empty()) {  // e.g. DEBUG_VM's sanity_check_pinned_pages: a pinned anon page not exclusive
+                v.crashed = true;
+                v.crash = "the caller's release (" + std::string(pin ? "unpin_user_pages" : "put_page") + ") ended: " + bug;
+                v.failures.push_back({Property::P12_termination, v.crash, ""});
+            }
+            released = bug.empty();
+        } else {
+            v.notes.push_back("the caller did not release: pages[0, rc) holds unwritten or NULL slots");
+        }
+    }
+    if (!v.crashed) {
+        const k612::Counters c2 = k612::counters(w);
+        Observation612 obs{s, w, out.rc, pages, &g_page_sentinel, before, c0, c2, pincounts, false, v.crash};
+        if (released || out.rc <= 0) {
+            std::vector<Failure> more = check_release612(obs, violations_before);
+            v.failures.insert(v.failures.end(), more.begin(), more.end());
+        }
+        std::size_t checked = 0, off = 0;
+        for (page* p : w.materialized_pages())
+            if (compound_head(p) == p) {
+                ++checked;
+                off += page_ref_count(p) != model_refs_of_page(p);
+            }
+        v.balance = off == 0 ? "all page references back to baseline (" + std::to_string(checked) +
+                                   " struct pages checked; NR_FOLL_PIN acquired " +
+                                   std::to_string(c2.foll_pin_acquired - c0.foll_pin_acquired) + " = released " +
+                                   std::to_string(c2.foll_pin_released - c0.foll_pin_released) + ")"
+                             : std::to_string(off) + " struct page(s) NOT back to baseline";
+    }
+    v.notes.push_back(expected612_words(s, w));
+    v.notes.push_back(std::string("kernel: ") + k612::tree_description());
+    v.notes.insert(v.notes.end(), w.trace.notes.begin(), w.trace.notes.end());
+    v.trace = std::move(w.trace);
+    return v;
+#endif
+}
+
 }  // namespace
 
 Verdict execute(const Scenario& s) {
@@ -75,6 +203,8 @@ Verdict execute(const Scenario& s) {
     const std::string why = to_string(validate(s));
     if (!why.empty())
         throw std::invalid_argument("invalid scenario: " + why);
+    if (s.kernel == Kernel::v6_12)
+        return execute612(s);
 
     // Sentinels fill the arrays beyond what the port may write; they live
     // and die with this run, like everything else.

@@ -41,7 +41,17 @@ struct Verdict {
     std::string summary_line() const;
 };
 
+// Runs the scenario on its kernel: v4.15 (the port) or 6.12 (the real mm/gup.c
+// through core/kernel612/entry612.h).  Throws std::invalid_argument for an
+// invalid scenario, and for a 6.12 scenario in a build without the 6.12
+// kernel (kernel612_available() false) -- never a silent pass.
 Verdict execute(const Scenario& s);
+
+// Whether this build links the 6.12 kernel (the C glue over the shim-compiled
+// mm/gup.c; CMake: GUPFUZZ_KERNEL_SHIM and the glue library).
+bool kernel612_available();
+// Why a 6.12 scenario cannot run here ("" when it can).
+std::string kernel612_unavailable_reason();
 
 // Runs a call into the port: a BUG()/VM_BUG_ON or a livelock ends it and is
 // returned in words; "" when it returned normally.

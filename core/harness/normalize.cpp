@@ -314,19 +314,29 @@ const Rule<unsigned long, PreOp> kPreRules[] = {  // context: pages touched by t
 
 // ---- the fault plan and the call ----
 struct None {};
-const Rule<None, FaultPlan::SiteFailure> kFailRules[] = {
-    {[](const None&, const FaultPlan::SiteFailure& f) { return f.site < AllocSite::COUNT; },
-     [](const None&, const FaultPlan::SiteFailure&) { return std::string("unknown allocation site"); },
-     [](const None&, FaultPlan::SiteFailure& f) {
-         f.site = static_cast<AllocSite>(static_cast<unsigned>(f.site) % kAllocSiteCount);
+const Rule<Kernel, FaultPlan::SiteFailure> kFailRules[] = {
+    {[](const Kernel& k, const FaultPlan::SiteFailure& f) { return site_exists(k, f.site); },
+     [](const Kernel& k, const FaultPlan::SiteFailure& f) {
+         return k == Kernel::v4_15 && site_exists(Kernel::v6_12, f.site)
+                    ? std::string(alloc_site_name(f.site)) + " is a kernel 6.12 site (the v4.15 path has no such step)"
+                    : std::string("unknown allocation site");
+     },
+     [](const Kernel& k, FaultPlan::SiteFailure& f) {
+         f.site = site_from_byte(k, static_cast<unsigned>(f.site));
          return keep;
      }},
-    {[](const None&, const FaultPlan::SiteFailure& f) { return f.occurrence >= 1 && f.occurrence <= kMaxOccurrence; },
-     [](const None&, const FaultPlan::SiteFailure&) { return "occurrence must be 1.." + std::to_string(kMaxOccurrence); },
-     [](const None&, FaultPlan::SiteFailure& f) {
+    {[](const Kernel&, const FaultPlan::SiteFailure& f) { return f.occurrence >= 1 && f.occurrence <= kMaxOccurrence; },
+     [](const Kernel&, const FaultPlan::SiteFailure&) { return "occurrence must be 1.." + std::to_string(kMaxOccurrence); },
+     [](const Kernel&, FaultPlan::SiteFailure& f) {
          f.occurrence = static_cast<unsigned>(wrap1(f.occurrence, kMaxOccurrence));
          return keep;
      }},
+    // 6.12 has no vmas argument and allocates no vmas array (port-v6.12.md 1, 4.2).
+    {[](const Kernel& k, const FaultPlan::SiteFailure& f) { return k != Kernel::v6_12 || f.site != AllocSite::kcalloc_vmas; },
+     [](const Kernel&, const FaultPlan::SiteFailure&) {
+         return std::string("kcalloc_vmas is v4.15's vmas array; 6.12 has no vmas argument and allocates none");
+     },
+     [](const Kernel&, FaultPlan::SiteFailure&) { return VmaFate::drop; }},
 };
 
 const Rule<None, FaultPlan::CodeFault> kCodeRules[] = {
@@ -361,6 +371,46 @@ const Rule<None, Scenario> kConfigRules[] = {
          s.hugetlb_pool = wrap0(s.hugetlb_pool, kMaxHugetlbPool);
          return keep;
      }},
+    // The 6.12 file is compiled once with Debian's amd64 config (CONFIG_FS_DAX=y), and
+    // already contains what pmd_loop_fix and fsdax_ischr_fix select for the v4.15 port.
+    {[](const None&, const Scenario& s) { return s.kernel != Kernel::v6_12 || s.config.fs_dax; },
+     [](const None&, const Scenario&) {
+         return std::string("kernel 6.12 is compiled with Debian's config, CONFIG_FS_DAX=y: fs_dax=n is v4.15's switch");
+     },
+     [](const None&, Scenario& s) {
+         s.config.fs_dax = true;
+         return keep;
+     }},
+    // v4.15's GUP never looks at zones, so the byte form keeps zone_movable for 6.12 only.
+    {[](const None&, const Scenario& s) { return s.kernel == Kernel::v6_12 || !s.config.zone_movable; },
+     [](const None&, const Scenario&) {
+         return std::string("zone_movable is a kernel 6.12 setting (v4.15's get_user_pages_longterm does not look at "
+                            "zones)");
+     },
+     [](const None&, Scenario& s) {
+         s.config.zone_movable = false;
+         return keep;
+     }},
+    {[](const None&, const Scenario& s) {
+         return s.kernel != Kernel::v6_12 || (!s.config.pmd_loop_fix && !s.config.fsdax_ischr_fix);
+     },
+     [](const None&, const Scenario&) {
+         return std::string("pmd_loop_fix and fsdax_ischr_fix patch the v4.15 port; 6.12 contains both fixes (leave them n)");
+     },
+     [](const None&, Scenario& s) {
+         s.config.pmd_loop_fix = false;
+         s.config.fsdax_ischr_fix = false;
+         return keep;
+     }},
+};
+
+const Rule<None, Scenario> kKernelRules[] = {
+    {[](const None&, const Scenario& s) { return s.kernel == Kernel::v4_15 || s.kernel == Kernel::v6_12; },
+     [](const None&, const Scenario&) { return std::string("unknown kernel (v4.15 or 6.12)"); },
+     [](const None&, Scenario& s) {
+         s.kernel = Kernel::v4_15;
+         return keep;
+     }},
 };
 
 const Rule<None, FaultPlan> kPlanRules[] = {
@@ -372,36 +422,87 @@ const Rule<None, FaultPlan> kPlanRules[] = {
      }},
 };
 
-const Rule<None, FaultPlan> kStubRules[] = {
-    {[](const None&, const FaultPlan& p) { return !p.gup_rc_stub || (*p.gup_rc_stub < 0 && *p.gup_rc_stub >= -kMaxErrno); },
-     [](const None&, const FaultPlan&) { return std::string("stub-gup-rc must be a negative errno"); },
-     [](const None&, FaultPlan& p) {
+const Rule<Kernel, FaultPlan> kStubRules[] = {
+    {[](const Kernel&, const FaultPlan& p) { return !p.gup_rc_stub || (*p.gup_rc_stub < 0 && *p.gup_rc_stub >= -kMaxErrno); },
+     [](const Kernel&, const FaultPlan&) { return std::string("stub-gup-rc must be a negative errno"); },
+     [](const Kernel&, FaultPlan& p) {
          const long r = *p.gup_rc_stub;
          const unsigned long magnitude = r < 0 ? 0UL - static_cast<unsigned long>(r) : static_cast<unsigned long>(r);
          p.gup_rc_stub = -static_cast<long>(1 + magnitude % kMaxErrno);
          return keep;
      }},
+    // The stub replaces get_user_pages inside the v4.15 port (core/gup/test); 6.12 is compiled unmodified.
+    {[](const Kernel& k, const FaultPlan& p) { return k != Kernel::v6_12 || !p.gup_rc_stub; },
+     [](const Kernel&, const FaultPlan&) {
+         return std::string("stub-gup-rc is a test hook of the v4.15 port; kernel 6.12 runs its mm/gup.c unmodified");
+     },
+     [](const Kernel&, FaultPlan& p) {
+         p.gup_rc_stub.reset();
+         return keep;
+     }},
 };
 
-const Rule<None, Call> kCallRules[] = {
-    {[](const None&, const Call& c) { return c.nr_pages <= kMaxCallPages; },
-     [](const None&, const Call&) { return "nr above " + std::to_string(kMaxCallPages); },
-     [](const None&, Call& c) {
+const Rule<Kernel, Call> kCallRules[] = {
+    {[](const Kernel&, const Call& c) { return c.nr_pages <= kMaxCallPages; },
+     [](const Kernel&, const Call&) { return "nr above " + std::to_string(kMaxCallPages); },
+     [](const Kernel&, Call& c) {
          c.nr_pages = wrap0(c.nr_pages, kMaxCallPages);
          return keep;
      }},
-    {[](const None&, const Call& c) { return (c.gup_flags & ~kAllowedGupFlags) == 0; },
-     [](const None&, const Call&) {
+    {[](const Kernel& k, const Call& c) { return k != Kernel::v4_15 || (c.gup_flags & ~kAllowedGupFlags) == 0; },
+     [](const Kernel&, const Call&) {
          return std::string("flags limited to WRITE|FORCE|NOWAIT|HWPOISON (what longterm callers pass)");
      },
-     [](const None&, Call& c) {
+     [](const Kernel&, Call& c) {
          c.gup_flags &= kAllowedGupFlags;
+         return keep;
+     }},
+    {[](const Kernel& k, const Call& c) { return k != Kernel::v4_15 || c.entry == Call{}.entry; },
+     [](const Kernel&, const Call&) {
+         return std::string("v4.15 has one entry point, get_user_pages_longterm (an entry is named only for kernel 6.12)");
+     },
+     [](const Kernel&, Call& c) {
+         c.entry = Call{}.entry;
+         return keep;
+     }},
+    // 6.12: any FOLL_* bit the kernel defines, internal ones included (is_valid_gup_args
+    // must refuse those: invalid-argument scenarios are written with them).
+    {[](const Kernel& k, const Call& c) { return k != Kernel::v6_12 || static_cast<int>(c.entry) < kEntryCount612; },
+     [](const Kernel&, const Call&) { return std::string("unknown 6.12 entry point"); },
+     [](const Kernel&, Call& c) {
+         c.entry = static_cast<k612::Call>(static_cast<unsigned>(c.entry) % kEntryCount612);
+         return keep;
+     }},
+    {[](const Kernel& k, const Call& c) { return k != Kernel::v6_12 || (c.gup_flags & ~kAllowedGupFlags612) == 0; },
+     [](const Kernel&, const Call&) {
+         return std::string("flags: a bit 6.12 does not define (include/linux/mm_types.h, mm/internal.h)");
+     },
+     [](const Kernel&, Call& c) {
+         c.gup_flags &= kAllowedGupFlags612;
+         return keep;
+     }},
+    {[](const Kernel& k, const Call& c) { return k != Kernel::v6_12 || !c.vmas; },
+     [](const Kernel&, const Call&) {
+         return std::string("vmas=array: 6.12's pin_user_pages*/get_user_pages* have no vmas argument (removed in 6.5)");
+     },
+     [](const Kernel&, Call& c) {
+         c.vmas = false;
+         return keep;
+     }},
+    {[](const Kernel& k, const Call& c) { return k != Kernel::v6_12 || c.sem == SemMode::read; },
+     [](const Kernel&, const Call&) {
+         return std::string("sem=write: in 6.12 the entry point decides the lock (pin_user_pages, _remote and "
+                            "get_user_pages are called with mmap_lock held for read; the others take it)");
+     },
+     [](const Kernel&, Call& c) {
+         c.sem = SemMode::read;
          return keep;
      }},
 };
 
 const char* part_name(Part p) {
     switch (p) {
+    case Part::kernel: return "kernel";
     case Part::config: return "config";
     case Part::file: return "file";
     case Part::vma: return "vma";
@@ -418,6 +519,25 @@ const char* part_name(Part p) {
 bool numbered(Part p) { return p == Part::file || p == Part::vma || p == Part::pre || p == Part::fail || p == Part::fault; }
 
 }  // namespace
+
+bool site_exists(Kernel k, AllocSite s) {
+    const int i = static_cast<int>(s);
+    if (k == Kernel::v6_12)
+        return i < kAllocSitesAll && i != kAllocSiteCount;
+    return i < kAllocSiteCount;
+}
+
+AllocSite site_from_byte(Kernel k, unsigned byte) {
+    if (k != Kernel::v6_12 || kAllocSitesAll <= kAllocSiteCount)
+        return static_cast<AllocSite>(byte % kAllocSiteCount);
+    const unsigned i = byte % static_cast<unsigned>(kAllocSitesAll - 1);  // COUNT skipped
+    return static_cast<AllocSite>(i < static_cast<unsigned>(kAllocSiteCount) ? i : i + 1);
+}
+
+unsigned site_to_byte(Kernel k, AllocSite s) {
+    const unsigned i = static_cast<unsigned>(s);
+    return k == Kernel::v6_12 && i > static_cast<unsigned>(kAllocSiteCount) ? i - 1 : i;
+}
 
 std::string Problem::to_string() const {
     return std::string(part_name(part)) + (numbered(part) ? " " + std::to_string(index) : "") + ": " + message;
@@ -445,6 +565,7 @@ std::vector<Problem> validate(const Scenario& s) {
         if (!why.empty())
             out.push_back({part, i, why});
     };
+    add(Part::kernel, 0, first_broken(kKernelRules, None{}, s));
     add(Part::config, 0, first_broken(kConfigRules, None{}, s));
     for (std::size_t i = 0; i < s.files.size(); ++i)
         add(Part::file, i, i >= kMaxFiles ? "more than " + std::to_string(kMaxFiles) + " files"
@@ -461,17 +582,18 @@ std::vector<Problem> validate(const Scenario& s) {
     }
     const std::string too_many = "more than " + std::to_string(kMaxFaults) + " injected faults";
     for (std::size_t i = 0; i < s.plan.failures.size(); ++i)
-        add(Part::fail, i, i >= kMaxFaults ? too_many : first_broken(kFailRules, None{}, s.plan.failures[i]));
+        add(Part::fail, i, i >= kMaxFaults ? too_many : first_broken(kFailRules, s.kernel, s.plan.failures[i]));
     for (std::size_t i = 0; i < s.plan.codes.size(); ++i)
         add(Part::fault, i, s.plan.failures.size() + i >= kMaxFaults ? too_many
                                                                      : first_broken(kCodeRules, None{}, s.plan.codes[i]));
     add(Part::signal, 0, first_broken(kPlanRules, None{}, s.plan));
-    add(Part::stub, 0, first_broken(kStubRules, None{}, s.plan));
-    add(Part::call, 0, first_broken(kCallRules, None{}, s.call));
+    add(Part::stub, 0, first_broken(kStubRules, s.kernel, s.plan));
+    add(Part::call, 0, first_broken(kCallRules, s.kernel, s.call));
     return out;
 }
 
 void normalize_config_and_files(Scenario& s) {
+    repair(kKernelRules, None{}, s);
     repair(kConfigRules, None{}, s);
     if (s.files.size() > kMaxFiles)
         s.files.resize(kMaxFiles);
@@ -511,13 +633,16 @@ Scenario normalize(Scenario s) {
         p.failures.resize(kMaxFaults);
     if (p.failures.size() + p.codes.size() > kMaxFaults)
         p.codes.resize(kMaxFaults - p.failures.size());
+    std::vector<FaultPlan::SiteFailure> kept;
     for (auto& f : p.failures)
-        repair(kFailRules, None{}, f);
+        if (repair(kFailRules, s.kernel, f) == keep)
+            kept.push_back(f);
+    p.failures = std::move(kept);
     for (auto& c : p.codes)
         repair(kCodeRules, None{}, c);
     repair(kPlanRules, None{}, p);
-    repair(kStubRules, None{}, p);
-    repair(kCallRules, None{}, s.call);
+    repair(kStubRules, s.kernel, p);
+    repair(kCallRules, s.kernel, s.call);
     return s;
 }
 

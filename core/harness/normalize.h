@@ -26,7 +26,7 @@
 namespace gupfuzz::harness {
 
 // Where a problem is: the kind of item and its number among its kind.
-enum class Part : std::uint8_t { config, file, vma, pre, fail, fault, signal, stub, call };
+enum class Part : std::uint8_t { kernel, config, file, vma, pre, fail, fault, signal, stub, call };
 
 struct Problem {
     Part part = Part::config;
@@ -53,6 +53,27 @@ enum class VmaFate : std::uint8_t { keep, drop, stop };
 // Repairs v as the next vma after s.vmas (already valid, config and files
 // normalized).  drop: leave v out; stop: leave v and every later vma out.
 VmaFate normalize_next_vma(const Scenario& s, VmaSpec& v);
+
+// ---- fault-injection sites by generation ----
+// The model's sites after AllocSite::COUNT exist for kernel 6.12 only
+// (isolation and migration in the longterm path; AllocSite::END when the
+// model has them).  A 6.12 scenario may name every site but kcalloc_vmas.
+namespace detail {
+template <class E>
+constexpr auto alloc_site_end(int) -> decltype(E::END, int()) {
+    return static_cast<int>(E::END);
+}
+template <class E>
+constexpr int alloc_site_end(long) {
+    return static_cast<int>(E::COUNT);
+}
+}  // namespace detail
+constexpr int kAllocSitesAll = detail::alloc_site_end<kernel::AllocSite>(0);
+bool site_exists(Kernel k, kernel::AllocSite s);
+// The byte form's site numbers: v4.15 takes the byte modulo the v4.15 sites
+// (as it always did); 6.12 numbers every site, COUNT skipped.
+kernel::AllocSite site_from_byte(Kernel k, unsigned byte);
+unsigned site_to_byte(Kernel k, kernel::AllocSite s);
 
 // ---- the predicates other code shares ----
 // The rules of one file ("" when it keeps them).

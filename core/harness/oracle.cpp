@@ -15,8 +15,8 @@
 namespace gupfuzz::harness {
 
 namespace {
-const char* const kPropId[] = {"P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8",
-                               "P9", "P10", "P11", "P12", "P13", "P14", "P16", "P17"};
+const char* const kPropId[] = {"P1", "P2", "P3",  "P4",  "P5", "P6", "P7", "P8", "P9", "P10", "P11", "P12",
+                               "P13", "P14", "P16", "P17", "R1", "R2", "R3", "R4", "R6", "R7", "R9", "R13"};
 const char* const kPropName[] = {"return value range",
                                  "-EINVAL is pure",
                                  "kcalloc failure gives -ENOMEM and nothing else",
@@ -32,7 +32,15 @@ const char* const kPropName[] = {"return value range",
                                  "write/COW semantics (Dirty COW rule)",
                                  "untouched anonymous memory reads as the zero page",
                                  "FS_DAX=n alias equals get_user_pages",
-                                 "a negative rc is passed through untouched"};
+                                 "a negative rc is passed through untouched",
+                                 "6.12 return value (count before the first blocked page, or its errno)",
+                                 "6.12 invalid arguments are refused and pure",
+                                 "6.12 pin balance (NR_FOLL_PIN_ACQUIRED/RELEASED, MMF_HAS_PINNED)",
+                                 "6.12 exact pins (GUP_PIN_COUNTING_BIAS / _pincount, zero page never pinned)",
+                                 "6.12 placement of longterm pins",
+                                 "6.12 a read-only longterm pin of a COW mapping pins an exclusive anonymous page",
+                                 "6.12 per-vma refusal (fsdax, dirty-tracked file write)",
+                                 "6.12 pages[] shape"};
 static_assert(sizeof kPropId / sizeof kPropId[0] == static_cast<int>(Property::COUNT));
 static_assert(sizeof kPropName / sizeof kPropName[0] == static_cast<int>(Property::COUNT));
 }  // namespace

@@ -41,6 +41,17 @@ enum class Property : std::uint8_t {
     P14_zero_page_read,
     P16_alias,
     P17_signedness,
+    // Kernel 6.12 (port-v6.12.md §6), core/harness/oracle612.cpp.  P6 (correspondence),
+    // P11 (refcount sanity) and P12 (termination) are generation-independent laws and
+    // are reported for 6.12 too.
+    R1_rc_range,
+    R2_invalid_pure,
+    R3_pin_balance,
+    R4_exact_pins,
+    R6_placement,
+    R7_exclusive,
+    R9_vma_refusal,
+    R13_pages_shape,
     COUNT
 };
 const char* property_id(Property p);    // "P4"
@@ -77,5 +88,28 @@ struct Observation {
 std::vector<Failure> check_call(const Observation& o);
 // After the caller put_page()d what it was given: everything back to baseline.
 std::vector<Failure> check_release(const Observation& o, std::size_t violations_before);
+
+// ---- kernel 6.12 (oracle612.cpp): the contract of pin_user_pages* / get_user_pages* ----
+struct Observation612 {
+    const Scenario& s;
+    kernel::World& w;
+    long rc;
+    const std::vector<kernel::page*>& pages;  // nr + guard entries (empty when pages == NULL)
+    kernel::page* page_sentinel;
+    const Snapshot& before;
+    const k612::Counters& counters_before;     // k612::counters() before the call
+    const k612::Counters& counters;            // ... after the call (after the release for check_release612)
+    // _pincount of every large folio head before the call (the int at page[1] + 28 in 6.12's layout).
+    const std::vector<std::pair<kernel::page*, int>>& pincounts_before;
+    bool crashed;
+    const std::string& crash;
+};
+// The large-folio heads and their _pincount, for Observation612::pincounts_before.
+std::vector<std::pair<kernel::page*, int>> pincount_snapshot(kernel::World& w);
+std::vector<Failure> check_call612(const Observation612& o);
+// After the caller's release (unpin_user_pages / put_page): every ledger back to its entry value.
+std::vector<Failure> check_release612(const Observation612& o, std::size_t violations_before);
+// What the 6.12 contract says the call must return, in words (for reports): "rc 3 (pages [0, 3) ...)".
+std::string expected612_words(const Scenario& s, kernel::World& w);
 
 }  // namespace gupfuzz::harness

@@ -6,6 +6,7 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
+#include <iterator>
 #include <sstream>
 
 #include "core/harness/normalize.h"
@@ -28,6 +29,40 @@ struct FlagName {
 };
 const FlagName kFlagNames[] = {{FOLL_WRITE, "WRITE"}, {FOLL_FORCE, "FORCE"}, {FOLL_NOWAIT, "NOWAIT"},
                                {FOLL_HWPOISON, "HWPOISON"}};
+
+// 6.12's FOLL_* names (include/linux/mm_types.h:3508-3533, mm/internal.h:1275-1290).
+namespace f612 = gupfuzz::k612::foll;
+const FlagName kFlagNames612[] = {
+    {f612::WRITE, "WRITE"},       {f612::GET, "GET"},
+    {f612::DUMP, "DUMP"},         {f612::FORCE, "FORCE"},
+    {f612::NOWAIT, "NOWAIT"},     {f612::NOFAULT, "NOFAULT"},
+    {f612::HWPOISON, "HWPOISON"}, {f612::ANON, "ANON"},
+    {f612::LONGTERM, "LONGTERM"}, {f612::SPLIT_PMD, "SPLIT_PMD"},
+    {f612::PCI_P2PDMA, "PCI_P2PDMA"}, {f612::INTERRUPTIBLE, "INTERRUPTIBLE"},
+    {f612::HONOR_NUMA_FAULT, "HONOR_NUMA_FAULT"},
+    {f612::TOUCH, "TOUCH"},       {f612::TRIED, "TRIED"},
+    {f612::REMOTE, "REMOTE"},     {f612::PIN, "PIN"},
+    {f612::FAST_ONLY, "FAST_ONLY"}, {f612::UNLOCKABLE, "UNLOCKABLE"},
+    {f612::MADV_POPULATE, "MADV_POPULATE"}};
+
+const char* const kEntryNames612[] = {"pin_user_pages",          "pin_user_pages_fast", "pin_user_pages_remote",
+                                      "pin_user_pages_unlocked", "get_user_pages",      "get_user_pages_fast"};
+static_assert(sizeof kEntryNames612 / sizeof kEntryNames612[0] == kEntryCount612);
+
+std::string flag_names(const FlagName* names, std::size_t n, unsigned flags) {
+    std::string s;
+    unsigned named = 0;
+    for (std::size_t i = 0; i < n; ++i)
+        if (flags & names[i].bit) {
+            if (!s.empty())
+                s += '|';
+            s += names[i].name;
+            named |= names[i].bit;
+        }
+    if (flags & ~named)  // bits without a name (never in a valid scenario)
+        s += (s.empty() ? "" : "|") + hex(flags & ~named);
+    return s.empty() ? "0" : s;
+}
 
 struct CodeName {
     int code;
@@ -130,6 +165,19 @@ std::string gup_flags_string(unsigned flags) {
     return s.empty() ? "0" : s;
 }
 
+std::string gup_flags_string(Kernel k, unsigned flags) {
+    if (k == Kernel::v4_15)
+        return gup_flags_string(flags);
+    return flag_names(kFlagNames612, std::size(kFlagNames612), flags);
+}
+
+const char* kernel_name(Kernel k) { return k == Kernel::v6_12 ? "6.12" : "v4.15"; }
+
+const char* entry_name(k612::Call c) {
+    const int i = static_cast<int>(c);
+    return i >= 0 && i < kEntryCount612 ? kEntryNames612[i] : "?";
+}
+
 std::string vm_fault_name(int code) {
     for (const auto& c : kCodeNames)
         if (c.code == code)
@@ -142,6 +190,9 @@ std::string errno_name(long rc) {
     case -EPERM: return "-EPERM";
     case -ENOENT: return "-ENOENT";
     case -EINTR: return "-EINTR";
+    case -EAGAIN: return "-EAGAIN";
+    case -EOVERFLOW: return "-EOVERFLOW";
+    case -EREMOTEIO: return "-EREMOTEIO";
     case -ENOMEM: return "-ENOMEM";
     case -EFAULT: return "-EFAULT";
     case -EBUSY: return "-EBUSY";
@@ -162,7 +213,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
     Parser p{0, err};
     bool have_call = false;
     // The line of each item, to locate what validate() finds.
-    int config_line = 0, signal_line = 0, stub_line = 0, call_line = 0;
+    int config_line = 0, signal_line = 0, stub_line = 0, call_line = 0, kernel_line = 0;
     std::vector<int> file_lines, vma_lines, pre_lines, fail_lines, fault_lines;
     std::istringstream in(text);
     std::string raw;
@@ -187,7 +238,14 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
         };
         if (have_call)
             return bad("nothing may follow the call line");
-        if (kw == "config") {
+        if (kw == "kernel") {
+            if (kernel_line)
+                return bad("kernel: named twice (first at line " + std::to_string(kernel_line) + ")");
+            if (tok.size() != 2 || (tok[1] != "v4.15" && tok[1] != "6.12"))
+                return bad("kernel: expected 'kernel v4.15' or 'kernel 6.12'");
+            s.kernel = tok[1] == "6.12" ? Kernel::v6_12 : Kernel::v4_15;
+            kernel_line = p.line;
+        } else if (kw == "config") {
             config_line = p.line;
             for (std::size_t i = 1; i < tok.size(); ++i) {
                 std::string k, v;
@@ -204,10 +262,11 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                 else if (k == "thp" && v == "never") s.config.thp = ThpMode::never;
                 else if (k == "hugetlb_pool" && parse_ulong(v, &n)) s.hugetlb_pool = n;
                 else if (k == "memlock" && parse_ulong(v, &n)) s.config.rlimit_memlock = n;
+                else if (k == "zone_movable" && parse_bool(v, &b)) s.config.zone_movable = b;
                 else
                     return bad("config: unknown setting or value '" + tok[i] +
-                               "' (fs_dax|pmd_loop_fix|gate|fsdax_ischr_fix=y|n, thp=always|madvise|never, hugetlb_pool=N, "
-                               "memlock=BYTES)");
+                               "' (fs_dax|pmd_loop_fix|gate|fsdax_ischr_fix|zone_movable=y|n, thp=always|madvise|never, "
+                               "hugetlb_pool=N, memlock=BYTES)");
             }
         } else if (kw == "file") {
             if (tok.size() < 2)
@@ -336,7 +395,30 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
             stub_line = p.line;
         } else if (kw == "call") {
             bool have_start = false, have_nr = false;
-            for (std::size_t i = 1; i < tok.size(); ++i) {
+            const bool k612 = s.kernel == Kernel::v6_12;
+            std::size_t first = 1;
+            // 6.12 names the entry point first; v4.15 has one (get_user_pages_longterm).
+            if (tok.size() > 1 && tok[1].find('=') == std::string::npos) {
+                if (!k612)
+                    return bad("call: '" + tok[1] + "': v4.15 has one entry point (get_user_pages_longterm); an entry "
+                               "is named only after 'kernel 6.12'");
+                bool found = false;
+                for (int e = 0; e < kEntryCount612; ++e)
+                    if (tok[1] == kEntryNames612[e]) {
+                        s.call.entry = static_cast<k612::Call>(e);
+                        found = true;
+                    }
+                if (!found)
+                    return bad("call: unknown 6.12 entry point '" + tok[1] +
+                               "' (pin_user_pages, pin_user_pages_fast, pin_user_pages_remote, pin_user_pages_unlocked, "
+                               "get_user_pages, get_user_pages_fast)");
+                first = 2;
+            } else if (k612) {
+                return bad("call: kernel 6.12 names the entry point first: 'call pin_user_pages|pin_user_pages_fast|"
+                           "pin_user_pages_remote|pin_user_pages_unlocked|get_user_pages|get_user_pages_fast start=... nr=... "
+                           "flags=... pages=array|null'");
+            }
+            for (std::size_t i = first; i < tok.size(); ++i) {
                 std::string k, v;
                 unsigned long n;
                 if (!split_kv(tok[i], &k, &v))
@@ -353,6 +435,19 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                         std::istringstream fs(v);
                         for (std::string name; std::getline(fs, name, '|');) {
                             bool found = false;
+                            if (k612) {
+                                for (const auto& fnm : kFlagNames612)
+                                    if (name == fnm.name) {
+                                        flags |= fnm.bit;
+                                        found = true;
+                                    }
+                                if (!found)
+                                    return bad("call: unknown 6.12 flag '" + name +
+                                               "' (WRITE, FORCE, LONGTERM, NOWAIT, HWPOISON, NOFAULT, INTERRUPTIBLE, "
+                                               "HONOR_NUMA_FAULT, PCI_P2PDMA, SPLIT_PMD, DUMP, ANON, GET and the internal "
+                                               "TOUCH, TRIED, REMOTE, PIN, FAST_ONLY, UNLOCKABLE, MADV_POPULATE)");
+                                continue;
+                            }
                             for (const auto& fnm : kFlagNames)
                                 if (name == fnm.name) {
                                     flags |= fnm.bit;
@@ -371,7 +466,8 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                     s.call.sem = v == "read" ? SemMode::read : SemMode::write;
                 } else {
                     return bad("call: unknown or malformed '" + tok[i] +
-                               "' (start=ADDR nr=N flags=A|B pages=array|null vmas=array|null sem=read|write)");
+                               (k612 ? "' (start=ADDR nr=N flags=A|B pages=array|null)"
+                                     : "' (start=ADDR nr=N flags=A|B pages=array|null vmas=array|null sem=read|write)"));
                 }
             }
             if (!have_start || !have_nr)
@@ -379,7 +475,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
             have_call = true;
             call_line = p.line;
         } else {
-            return bad("unknown keyword '" + kw + "' (config, file, vma, pre, fail, fault, signal, stub-gup-rc, call)");
+            return bad("unknown keyword '" + kw + "' (kernel, config, file, vma, pre, fail, fault, signal, stub-gup-rc, call)");
         }
     }
     if (!have_call) {
@@ -392,6 +488,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
         const Problem& pr = problems.front();
         auto at = [&](const std::vector<int>& lines) { return pr.index < lines.size() ? lines[pr.index] : 0; };
         switch (pr.part) {
+        case Part::kernel: p.line = kernel_line; break;
         case Part::config: p.line = config_line; break;
         case Part::file: p.line = at(file_lines); break;
         case Part::vma: p.line = at(vma_lines); break;
@@ -410,11 +507,15 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
 
 std::string print_scenario(const Scenario& s) {
     std::ostringstream o;
+    if (s.kernel != Kernel::v4_15)  // v4.15 is the default: its canonical text stays as it always was
+        o << "kernel " << kernel_name(s.kernel) << "\n";
     o << "config fs_dax=" << (s.config.fs_dax ? 'y' : 'n') << " thp=" << thp_name(s.config.thp)
       << " gate=" << (s.config.gate ? 'y' : 'n') << " pmd_loop_fix=" << (s.config.pmd_loop_fix ? 'y' : 'n')
       << " fsdax_ischr_fix=" << (s.config.fsdax_ischr_fix ? 'y' : 'n') << " hugetlb_pool=" << s.hugetlb_pool;
     if (s.config.rlimit_memlock != kernel::MLOCK_LIMIT)
         o << " memlock=" << s.config.rlimit_memlock;
+    if (s.config.zone_movable)
+        o << " zone_movable=y";
     o << "\n";
     for (const auto& f : s.files) {
         o << "file " << file_kind_name(f.kind) << " size=" << f.size_pages;
@@ -455,6 +556,17 @@ std::string print_scenario(const Scenario& s) {
         o << "signal " << s.plan.signal_at_check << "\n";
     if (s.plan.gup_rc_stub)
         o << "stub-gup-rc " << *s.plan.gup_rc_stub << "\n";
+    if (s.kernel == Kernel::v6_12) {
+        o << "call " << entry_name(s.call.entry) << " start=" << hex(s.call.start) << " nr=" << s.call.nr_pages
+          << " flags=" << gup_flags_string(s.kernel, s.call.gup_flags) << " pages=" << (s.call.pages ? "array" : "null");
+        // Never in a valid 6.12 scenario (normalize.cpp refuses them); printed so that a report shows them.
+        if (s.call.vmas)
+            o << " vmas=array";
+        if (s.call.sem != SemMode::read)
+            o << " sem=write";
+        o << "\n";
+        return o.str();
+    }
     o << "call start=" << hex(s.call.start) << " nr=" << s.call.nr_pages
       << " flags=" << gup_flags_string(s.call.gup_flags) << " pages=" << (s.call.pages ? "array" : "null")
       << " vmas=" << (s.call.vmas ? "array" : "null") << " sem=" << (s.call.sem == SemMode::read ? "read" : "write")
@@ -483,11 +595,13 @@ std::string file_words(const FileSpec& f) {
 
 std::string describe_layout(const Scenario& s) {
     std::ostringstream o;
-    o << "kernel: v4.15 x86-64, CONFIG_FS_DAX=" << (s.config.fs_dax ? 'y' : 'n') << ", THP " << thp_name(s.config.thp)
+    o << "kernel: " << (s.kernel == Kernel::v6_12 ? "Linux 6.12 mm/gup.c (unmodified)" : "v4.15")
+      << " x86-64, CONFIG_FS_DAX=" << (s.config.fs_dax ? 'y' : 'n') << ", THP " << thp_name(s.config.thp)
       << ", vsyscall gate " << (s.config.gate ? "mapped" : "off")
       << (s.config.pmd_loop_fix ? ", v4.19 follow_pmd_mask" : "")
       << (s.config.fsdax_ischr_fix ? ", vma_is_fsdax S_ISCHR fix" : "") << ", hugetlb pool " << s.hugetlb_pool
-      << " x 2 MiB, RLIMIT_MEMLOCK " << s.config.rlimit_memlock << " bytes\n";
+      << " x 2 MiB, RLIMIT_MEMLOCK " << s.config.rlimit_memlock << " bytes"
+      << (s.config.zone_movable ? ", user memory in ZONE_MOVABLE" : "") << "\n";
     o << "layout:\n";
     if (s.vmas.empty())
         o << "  (no vmas)\n";
@@ -531,6 +645,17 @@ std::string describe_layout(const Scenario& s) {
         o << "\n  SIGKILL pending from the " << ordinal(s.plan.signal_at_check) << " fatal_signal_pending() check";
     if (s.plan.gup_rc_stub)
         o << "\n  get_user_pages stubbed to return " << *s.plan.gup_rc_stub;
+    if (s.kernel == Kernel::v6_12) {
+        o << "\ncall: " << entry_name(s.call.entry) << "(start=" << hex(s.call.start) << ", nr_pages=" << s.call.nr_pages
+          << ", " << gup_flags_string(s.kernel, s.call.gup_flags) << ", pages=" << (s.call.pages ? "array" : "NULL") << ")";
+        switch (s.call.entry) {
+        case k612::Call::pin_user_pages:
+        case k612::Call::pin_user_pages_remote:
+        case k612::Call::get_user_pages: o << " with mmap_lock held for read\n"; break;
+        default: o << " without mmap_lock (the entry takes it)\n"; break;
+        }
+        return o.str();
+    }
     o << "\ncall: get_user_pages_longterm(start=" << hex(s.call.start) << ", nr_pages=" << s.call.nr_pages << ", "
       << gup_flags_string(s.call.gup_flags) << ", pages=" << (s.call.pages ? "array" : "NULL")
       << ", vmas=" << (s.call.vmas ? "array" : "NULL") << ") with mmap_sem held for "

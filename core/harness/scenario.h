@@ -13,6 +13,7 @@
 
 #include "core/kernel/fault_plan.h"
 #include "core/kernel/world.h"
+#include "core/kernel612/entry612.h"
 
 namespace gupfuzz::harness {
 
@@ -81,18 +82,36 @@ struct PreOp {
 
 enum class SemMode : std::uint8_t { read, write };
 
+// The kernel generation a scenario runs on (docs/scenario-format.md "kernel").
+// v4.15: the C++ port's get_user_pages_longterm; 6.12: Linux 6.12's own
+// mm/gup.c through core/kernel612/entry612.h.  The layout, pre-state and
+// fault plan mean the same on both; the call line is the generation's.
+enum class Kernel : std::uint8_t { v4_15, v6_12 };
+const char* kernel_name(Kernel k);  // "v4.15", "6.12"
+
 struct Call {
     unsigned long start = 0;      // need not be page aligned
     unsigned long nr_pages = 0;
-    unsigned gup_flags = 0;       // FOLL_WRITE | FOLL_FORCE | FOLL_NOWAIT | FOLL_HWPOISON only
+    // v4.15: FOLL_WRITE | FOLL_FORCE | FOLL_NOWAIT | FOLL_HWPOISON (kernel::FOLL_*).
+    // 6.12: k612::foll values, public and internal (invalid-argument scenarios pass internal ones).
+    unsigned gup_flags = 0;
     bool pages = true;            // a pages array is passed
-    bool vmas = false;            // a caller vmas array is passed (else NULL)
-    SemMode sem = SemMode::read;  // how the caller holds mmap_sem
+    bool vmas = false;            // v4.15: a caller vmas array is passed (else NULL); 6.12 has none
+    SemMode sem = SemMode::read;  // v4.15: how the caller holds mmap_sem; 6.12: the entry decides
+    k612::Call entry = k612::Call::pin_user_pages;  // 6.12 only; v4.15 keeps the default
     bool operator==(const Call&) const = default;
 };
 constexpr unsigned kAllowedGupFlags = kernel::FOLL_WRITE | kernel::FOLL_FORCE | kernel::FOLL_NOWAIT | kernel::FOLL_HWPOISON;
+// Every FOLL_* bit 6.12 defines (include/linux/mm_types.h public, mm/internal.h internal).
+constexpr unsigned kPublicFlags612 = (1u << 13) - 1;  // WRITE .. HONOR_NUMA_FAULT
+constexpr unsigned kInternalFlags612 = k612::foll::TOUCH | k612::foll::TRIED | k612::foll::REMOTE | k612::foll::PIN |
+                                       k612::foll::FAST_ONLY | k612::foll::UNLOCKABLE | k612::foll::MADV_POPULATE;
+constexpr unsigned kAllowedGupFlags612 = kPublicFlags612 | kInternalFlags612;
+constexpr int kEntryCount612 = static_cast<int>(k612::Call::get_user_pages_fast) + 1;
+const char* entry_name(k612::Call c);  // the 6.12 function's name (the scenario's own table; no glue needed)
 
 struct Scenario {
+    Kernel kernel = Kernel::v4_15;   // `kernel` line; absent = v4.15
     KernelConfig config;
     unsigned long hugetlb_pool = 0;  // free 2 MiB pages
     std::vector<FileSpec> files;
@@ -116,7 +135,8 @@ std::string print_scenario(const Scenario& s);
 
 // Names shared by the text form and reports.
 const char* file_kind_name(FileKind k);
-std::string gup_flags_string(unsigned flags);
+std::string gup_flags_string(unsigned flags);              // v4.15 names
+std::string gup_flags_string(Kernel k, unsigned flags);    // the generation's names
 std::string vm_fault_name(int code);
 std::string errno_name(long rc);  // "-EFAULT", "3"
 std::string describe_layout(const Scenario& s);  // the layout, fault plan and call in words

@@ -1,0 +1,770 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// The oracles of kernel 6.12: the contract of pin_user_pages*() and
+// get_user_pages*() as documented (the kernel-doc of mm/gup.c's entry points,
+// Documentation/core-api/pin_user_pages.rst, port-v6.12.md §3.1/§3.9/§5/§6),
+// never the code path of the compiled file.  Like oracle.cpp, they know the
+// truth from the Scenario (which vma is filesystem-DAX, dirty-tracked, a hole,
+// VM_IO|VM_PFNMAP, without permission), from the model's trace (which
+// injected fault fired at which address, whether SIGKILL became pending) and
+// from an MMU-style walk of the page tables after the call.
+//
+// Where the contract decides the result (the count of pages before the first
+// blocked one, or that block's errno), R1/R9 compare the call with it.  Where
+// it does not (a pending signal: the contract does not say at which check it
+// is seen; FOLL_NOWAIT; the vsyscall page; a dying dev_pagemap; an empty
+// hugetlb pool, which depends on reservations; RAM exhaustion; migration
+// retries), only the laws are checked: the return range, exact pins, pin
+// balance, correspondence, placement, no leak.
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <sstream>
+#include <unordered_map>
+
+#include "core/harness/normalize.h"
+#include "core/harness/oracle.h"
+#include "core/kernel/hex.h"
+#include "core/kernel/walk.h"
+
+namespace gupfuzz::harness {
+
+using namespace gupfuzz::kernel;
+namespace foll = k612::foll;
+
+namespace {
+
+// ---- struct page access that survives the 6.12 layout change of kernel::page
+// (model bookkeeping moves from fields to member functions; see BRIEF). ----
+template <class P>
+auto model_refs_of(const P* p, int) -> decltype(static_cast<int>(p->model_refs())) {
+    return static_cast<int>(p->model_refs());
+}
+template <class P>
+auto model_refs_of(const P* p, long) -> decltype(static_cast<int>(p->model_refs)) {
+    return static_cast<int>(p->model_refs);
+}
+template <class P>
+auto order_of(const P* p, int) -> decltype(static_cast<unsigned>(p->compound_order())) {
+    return static_cast<unsigned>(p->compound_order());
+}
+template <class P>
+auto order_of(const P* p, long) -> decltype(static_cast<unsigned>(p->compound_order)) {
+    return static_cast<unsigned>(p->compound_order);
+}
+int model_refs(const page* p) { return model_refs_of(p, 0); }
+unsigned folio_order(const page* head) { return order_of(head, 0); }
+bool is_tail(page* p) { return compound_head(p) != p; }
+
+// _pincount of a large folio: page[1] + 28 in 6.12's struct folio (mm_types.h:372).
+int folio_pincount(const page* head) {
+    int v = 0;
+    std::memcpy(&v, reinterpret_cast<const char*>(head + 1) + 28, sizeof v);
+    return v;
+}
+// The zone of a page (page_zonenum: flags bits [51, 54) in 6.12's layout).
+constexpr unsigned kZonesPgShift = 51, kZoneMovable = 3;
+unsigned page_zone(const page* p) {
+    unsigned long flags = 0;
+    std::memcpy(&flags, reinterpret_cast<const char*>(p), sizeof flags);
+    return static_cast<unsigned>((flags >> kZonesPgShift) & 7);
+}
+
+constexpr long GUP_PIN_COUNTING_BIAS = 1024;  // include/linux/mm.h
+constexpr unsigned long TASK_SIZE_MAX = TASK_SIZE;  // x86-64, 4-level: (1 << 47) - PAGE_SIZE
+
+bool is_fast_entry(k612::Call c) { return c == k612::Call::pin_user_pages_fast || c == k612::Call::get_user_pages_fast; }
+
+// The flags each entry adds (port-v6.12.md §2.1, the kernel-doc of each entry).
+unsigned flags_set_by(k612::Call c) {
+    switch (c) {
+    case k612::Call::pin_user_pages: return foll::PIN;
+    case k612::Call::pin_user_pages_fast: return foll::PIN;
+    case k612::Call::pin_user_pages_remote: return foll::PIN | foll::TOUCH | foll::REMOTE;
+    case k612::Call::pin_user_pages_unlocked: return foll::PIN | foll::TOUCH | foll::UNLOCKABLE;
+    case k612::Call::get_user_pages: return foll::TOUCH;
+    case k612::Call::get_user_pages_fast: return foll::GET;
+    }
+    return 0;
+}
+
+// is_valid_gup_args (port-v6.12.md §3.1, §4.4; pin_user_pages.rst "FOLL_PIN is
+// internal", "FOLL_PIN is a prerequisite to FOLL_LONGTERM", "the caller is
+// required to pass in a non-null struct pages* array"), and for the fast
+// entries the flags GUP-fast accepts (§3.14 step 1).  "" when valid.
+std::string invalid_args(const Scenario& s) {
+    const unsigned f = s.call.gup_flags;
+    const unsigned all = f | flags_set_by(s.call.entry);
+    if (f & kInternalFlags612)
+        return "an internal FOLL_* flag (" + gup_flags_string(Kernel::v6_12, f & kInternalFlags612) +
+               ") passed by the caller";
+    if ((all & foll::PIN) && (all & foll::GET))
+        return "FOLL_PIN and FOLL_GET together";
+    if ((all & foll::LONGTERM) && !(all & foll::PIN))
+        return "FOLL_LONGTERM without FOLL_PIN (get_user_pages* may not take longterm references)";
+    if ((all & (foll::PIN | foll::GET)) && !s.call.pages)
+        return "FOLL_PIN/FOLL_GET without a pages array";
+    if ((all & foll::LONGTERM) && (all & foll::PCI_P2PDMA))
+        return "FOLL_LONGTERM with FOLL_PCI_P2PDMA";
+    constexpr unsigned kFastFlags = foll::WRITE | foll::LONGTERM | foll::FORCE | foll::PIN | foll::GET | foll::FAST_ONLY |
+                                    foll::NOFAULT | foll::PCI_P2PDMA | foll::HONOR_NUMA_FAULT;
+    if (is_fast_entry(s.call.entry) && (all & ~kFastFlags))
+        return "GUP-fast does not take " + gup_flags_string(Kernel::v6_12, all & ~kFastFlags);
+    return "";
+}
+// What an invalid call returns: 0 for pin_user_pages, _remote, _unlocked; -EINVAL for the others.
+long invalid_rc(k612::Call c) {
+    return c == k612::Call::pin_user_pages || c == k612::Call::pin_user_pages_remote ||
+                   c == k612::Call::pin_user_pages_unlocked
+               ? 0
+               : -EINVAL;
+}
+
+// The expected outcome by the contract.
+struct Expect {
+    bool invalid = false;     // refused arguments: rc == invalid_rc, nothing changed
+    std::string invalid_why;
+    bool decided = true;      // false: the contract does not fix rc (only the laws are checked)
+    std::string undecided_why;
+    long rc = 0;              // when decided
+    long max_count = 0;       // an upper bound on any count (the pinnable prefix)
+    long stop = -1;           // the first blocked page (-1: none)
+    std::string why;          // why it is blocked
+    bool refusal = false;     // the block is a check_vma_flags refusal of R9's kinds
+    int refused_vma = -1;     // its layout index
+};
+
+struct Checker612 {
+    const Observation612& o;
+    std::vector<Failure> out;
+
+    void fail(Property p, std::string msg) { out.push_back({p, std::move(msg), ""}); }
+    const Scenario& s() const { return o.s; }
+    World& w() const { return o.w; }
+    unsigned flags() const { return s().call.gup_flags | flags_set_by(s().call.entry); }
+    bool write() const { return flags() & foll::WRITE; }
+    bool force() const { return flags() & foll::FORCE; }
+    bool longterm() const { return flags() & foll::LONGTERM; }
+    bool pin() const { return flags() & foll::PIN; }
+    // pages given without FOLL_PIN: FOLL_GET (__get_user_pages_locked adds it).
+    bool get() const { return s().call.pages && !pin(); }
+    unsigned long addr_of(long j) const {
+        return (s().call.start & PAGE_MASK) + static_cast<unsigned long>(j) * PAGE_SIZE;
+    }
+    std::string rcs(long rc) const { return errno_name(rc); }
+
+    const VmaSpec* spec_at(unsigned long addr, int* idx = nullptr) const {
+        vm_area_struct* v = find_vma(&w().mm, addr);
+        if (!v || v->vm_start > addr || v->model_index < 0)
+            return nullptr;
+        if (idx)
+            *idx = v->model_index;
+        return &s().vmas[static_cast<std::size_t>(v->model_index)];
+    }
+    const FileSpec* file_of(const VmaSpec* v) const {
+        return v && v->file >= 0 ? &s().files[static_cast<std::size_t>(v->file)] : nullptr;
+    }
+    bool is_kind(const VmaSpec* v, FileKind k) const {
+        const FileSpec* f = file_of(v);
+        return f && f->kind == k;
+    }
+    // vma_needs_dirty_tracking (mm/vma.c): shared and writable, and page_mkwrite or a
+    // backing device that writes back.  Regular files are a disk filesystem's (ext4:
+    // page_mkwrite, BDI_CAP_WRITEBACK); shmem, hugetlbfs, device-DAX and mmio drivers
+    // have neither.  gup_longterm.c: fs_supports_writable_longterm_pinning.
+    bool dirty_tracked(const VmaSpec* v) const {
+        return v && v->shared && v->write && (is_kind(v, FileKind::regular) || is_kind(v, FileKind::fsdax));
+    }
+    bool in_gate(unsigned long a) const {
+        return s().config.gate && a >= VSYSCALL_ADDR && a < VSYSCALL_ADDR + PAGE_SIZE;
+    }
+
+    struct RefEntry {
+        bool mapped = false;
+        unsigned long pfn = 0;
+        pteval_t bits = 0;
+    };
+    RefEntry lookup(unsigned long addr) const {
+        RefEntry r;
+        const bool gate = in_gate(addr) && !spec_at(addr);
+        Mapping m = walk(w(), gate ? &w().init_mm : &w().mm, addr);
+        const pteval_t v = m.value;
+        if (m.level == Level::pte && (v & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+            r.mapped = true;
+            r.pfn = (v & PTE_PFN_MASK) >> PAGE_SHIFT;
+        } else if ((m.level == Level::pmd || m.level == Level::pud) && (v & _PAGE_PSE) &&
+                   (v & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+            r.mapped = true;
+            const unsigned long mask = m.level == Level::pmd ? ~PMD_MASK : ~PUD_MASK;
+            r.pfn = ((v & PTE_PFN_MASK) >> PAGE_SHIFT) + ((addr & mask) >> PAGE_SHIFT);
+        }
+        r.bits = v;
+        return r;
+    }
+
+    int refs(page* p) const { return page_ref_count(p) - model_refs(p); }
+    int pincount_before(page* head) const {
+        for (const auto& [h, n] : o.pincounts_before)
+            if (h == head)
+                return n;
+        return 0;
+    }
+    bool is_zero(page* head) const { return head == w().zero_page; }
+
+    std::string describe_page(page* head) const {
+        const std::string kind = is_zero(head)                  ? "the zero page"
+                                 : head == w().huge_zero_page   ? "the huge zero page"
+                                 : head == w().gate_page        ? "the vsyscall gate page"
+                                 : PageAnon(head)               ? (folio_order(head) ? "an anonymous large folio" : "an anonymous page")
+                                                                : (folio_order(head) ? "a large folio" : "a page");
+        std::string out = "pfn " + hex(page_to_pfn(head)) + " (" + kind + ", order " + std::to_string(folio_order(head)) +
+                          "; refcount " + std::to_string(page_ref_count(head)) + ", of which " +
+                          std::to_string(model_refs(head)) + " mapping/cache/owner";
+        if (folio_order(head))
+            out += ", _pincount " + std::to_string(folio_pincount(head));
+        return out + ")";
+    }
+
+    // vm_fault_to_errno (include/linux/mm.h), as faultin_page applies it.
+    long fault_errno(int code) const {
+        if (code & VM_FAULT_OOM)
+            return -ENOMEM;
+        if (code & (VM_FAULT_HWPOISON | VM_FAULT_HWPOISON_LARGE))
+            return (flags() & foll::HWPOISON) ? -EHWPOISON : -EFAULT;
+        return -EFAULT;
+    }
+
+    // check_vma_flags of 6.12 (port-v6.12.md §3.9), applied when the walk enters a vma.
+    struct Refusal {
+        long err = 0;  // 0: the vma is entered
+        std::string why;
+        bool r9 = false;  // fsdax / dirty-tracked file write: R9's kinds
+    };
+    Refusal vma_refusal(const VmaSpec& v) const {
+        const bool anon = v.file < 0;
+        if (v.pfnmap)
+            return {-EFAULT, "check_vma_flags: VM_IO|VM_PFNMAP", false};
+        if ((flags() & foll::ANON) && !anon)
+            return {-EFAULT, "check_vma_flags: FOLL_ANON on a file mapping", false};
+        if (longterm() && is_kind(&v, FileKind::fsdax))
+            return {-EOPNOTSUPP,
+                    "check_vma_flags: FOLL_LONGTERM on a filesystem-DAX vma (pin_user_pages.rst: DAX pages cannot "
+                    "be pinned longterm)",
+                    true};
+        if ((flags() & foll::SPLIT_PMD) && is_kind(&v, FileKind::hugetlbfs))
+            return {-EOPNOTSUPP, "check_vma_flags: FOLL_SPLIT_PMD on hugetlb", false};
+        if (write()) {
+            if (!anon && pin() && longterm() && dirty_tracked(&v))
+                return {-EFAULT,
+                        "check_vma_flags: a FOLL_WRITE longterm pin of a dirty-tracked shared file mapping "
+                        "(writable_file_mapping_allowed; gup_longterm.c: only tmpfs/hugetlbfs support R/W longterm pins)",
+                        true};
+            if (!v.write) {
+                if (!force())
+                    return {-EFAULT, "check_vma_flags: write to a mapping without VM_WRITE, no FOLL_FORCE", false};
+                if (is_kind(&v, FileKind::hugetlbfs))
+                    return {-EFAULT, "check_vma_flags: FOLL_FORCE|FOLL_WRITE is not supported on hugetlb", false};
+                if (v.shared || !v.maywrite)
+                    return {-EFAULT, "check_vma_flags: forced write to a mapping that is not a COW mapping", false};
+            }
+        } else if (!v.read && !force()) {
+            return {-EFAULT, "check_vma_flags: read of a mapping without VM_READ, no FOLL_FORCE", false};
+        }
+        return {};
+    }
+
+    bool faulted_in(unsigned long from, unsigned long len) const {
+        for (const auto& [addr, cnt] : w().trace.faults_per_page)
+            if (addr >= from && addr - from < len && cnt)
+                return true;
+        return false;
+    }
+
+    // The injected allocation failures that fail a fault (VM_FAULT_OOM); THP and
+    // its memcg charge fail soft; kcalloc and expand_stack are v4.15's.
+    std::vector<SitePass> hard_failures() const {
+        std::vector<SitePass> outv;
+        const auto& sites = w().trace.sites;
+        for (std::size_t i = 0; i < sites.size(); ++i) {
+            const SitePass& sp = sites[i];
+            if (!sp.failed || sp.site == AllocSite::thp_page || sp.site == AllocSite::kcalloc_vmas ||
+                sp.site == AllocSite::expand_stack)
+                continue;
+            if (sp.site == AllocSite::memcg_charge && i > 0 && sites[i - 1].site == AllocSite::thp_page &&
+                !sites[i - 1].failed)
+                continue;
+            outv.push_back(sp);
+        }
+        return outv;
+    }
+
+    Expect expected() const {
+        Expect e;
+        const long n = static_cast<long>(s().call.nr_pages);
+        const std::string inv = invalid_args(s());
+        if (!inv.empty()) {
+            e.invalid = true;
+            e.invalid_why = inv;
+            e.rc = invalid_rc(s().call.entry);
+            return e;
+        }
+        // "If nr_pages is 0, returns 0" (kernel-doc of __get_user_pages and get_user_pages_fast).
+        if (n == 0) {
+            e.rc = 0;
+            return e;
+        }
+        const unsigned long start = s().call.start & PAGE_MASK;
+        if (is_fast_entry(s().call.entry)) {
+            const unsigned long len = static_cast<unsigned long>(n) << PAGE_SHIFT;
+            if (start + len < start) {
+                e.rc = -EOVERFLOW;
+                e.why = "start + nr_pages overflows";
+                return e;
+            }
+            if (start + len > TASK_SIZE_MAX) {
+                e.rc = -EFAULT;
+                e.why = "the range ends above TASK_SIZE_MAX (access_ok)";
+                return e;
+            }
+        }
+        const Trace& t = w().trace;
+        auto undecided = [&](const std::string& why) {
+            if (e.decided) {
+                e.decided = false;
+                e.undecided_why = why;
+            }
+        };
+        if (t.signal_delivered_at)
+            undecided("SIGKILL became pending (the contract does not say at which check it is seen: -EINTR or a "
+                      "shorter count)");
+        if (flags() & foll::NOWAIT)
+            undecided("FOLL_NOWAIT (a fault that needs I/O returns the count so far, even 0)");
+        if (flags() & foll::NOFAULT)
+            undecided("FOLL_NOFAULT (the count stops at the first page that needs a fault)");
+        if (t.ram_exhausted)
+            undecided("simulated RAM ran out");
+        // Migration passes themselves do not change the result (contract 5.1: a
+        // successful migration leads to the next pass); an injected isolation or
+        // migration failure (the 6.12 sites after AllocSite::COUNT) may turn it
+        // into -ENOMEM/-EBUSY or keep the loop going, which the contract leaves open.
+        for (const SitePass& sp : t.sites)
+            if (sp.failed && static_cast<int>(sp.site) >= kAllocSiteCount) {
+                undecided(std::string("an injected ") + alloc_site_name(sp.site) + " failure (isolation/migration)");
+                break;
+            }
+        const auto hard = hard_failures();
+        int entered = -2;  // the vma the walk is in (-1: none)
+        for (long j = 0; j < n; ++j) {
+            const unsigned long a = addr_of(j);
+            int idx = -1;
+            const VmaSpec* v = spec_at(a, &idx);
+            std::string why;
+            long err = 0;
+            if (!v) {
+                if (in_gate(a)) {
+                    undecided("the range reaches the vsyscall gate page (get_gate_page; no documented contract)");
+                    continue;
+                }
+                why = "no vma covers it (gup_vma_lookup does not expand stacks in 6.12)";
+                err = -EFAULT;
+            } else if (idx != entered) {
+                entered = idx;
+                const Refusal r = vma_refusal(*v);
+                if (r.err) {
+                    e.stop = j;
+                    e.why = r.why + " (vma " + std::to_string(idx) + ")";
+                    e.rc = j > 0 ? j : r.err;
+                    e.refusal = r.r9;
+                    e.refused_vma = idx;
+                    break;
+                }
+            }
+            if (v && why.empty()) {
+                for (const auto& [addr, code] : t.codes_fired)
+                    if ((addr & PAGE_MASK) == a || (is_kind(v, FileKind::hugetlbfs) && (addr & PMD_MASK) == (a & PMD_MASK))) {
+                        err = fault_errno(code);
+                        why = "injected VM_FAULT code " + hex(static_cast<unsigned long>(code)) + " (" + rcs(err) + ")";
+                        break;
+                    }
+            }
+            if (v && why.empty())
+                for (const SitePass& sp : hard) {
+                    const bool huge = is_kind(v, FileKind::hugetlbfs);
+                    if (huge ? (sp.addr & PMD_MASK) == (a & PMD_MASK) : (sp.addr & PAGE_MASK) == a) {
+                        err = -ENOMEM;
+                        why = std::string("injected ") + alloc_site_name(sp.site) + " failure (VM_FAULT_OOM: -ENOMEM)";
+                        break;
+                    }
+                }
+            if (v && why.empty()) {
+                const Mapping m = walk(w(), &w().mm, a);
+                const pteval_t val = m.value;
+                if (is_swap_pte(pte_t{val}) && !(val & _PAGE_PROTNONE) &&
+                    is_hwpoison_entry(pte_to_swp_entry(pte_t{val}))) {
+                    err = fault_errno(VM_FAULT_HWPOISON);
+                    why = "a hwpoison entry (" + rcs(err) + ")";
+                }
+            }
+            if (v && why.empty())
+                if (const FileSpec* f = file_of(v)) {
+                    vm_area_struct* vm = find_vma(&w().mm, a);
+                    const bool huge = f->kind == FileKind::hugetlbfs;
+                    const unsigned long base = huge ? (a & PMD_MASK) : a;
+                    const unsigned long idxf = ((base - vm->vm_start) >> PAGE_SHIFT) + vm->vm_pgoff;
+                    const RefEntry r = lookup(a);
+                    const bool anon_here = r.mapped && w().pfn_valid(r.pfn) && PageAnon(w().pfn_to_page(r.pfn));
+                    if (idxf >= f->size_pages && !anon_here) {
+                        err = -EFAULT;
+                        why = "beyond the end of the file (VM_FAULT_SIGBUS: -EFAULT)";
+                    } else if ((f->kind == FileKind::fsdax || f->kind == FileKind::devdax) && !f->pgmap_live) {
+                        undecided("a dying dev_pagemap under the range");
+                    } else if (f->kind == FileKind::mmio && s().call.pages && !anon_here) {
+                        err = -EEXIST;
+                        why = "a pfn without a struct page (VM_MIXEDMAP mmio) with a pages array (-EEXIST)";
+                    } else if (huge && w().hugetlb_free == 0 && faulted_in(a & PMD_MASK, PMD_SIZE)) {
+                        undecided("a hugetlb fault with an empty pool (whether it needs a new huge page depends on "
+                                  "reservations)");
+                    } else if (f->kind == FileKind::devdax && f->align_pages > 1) {
+                        undecided("device-DAX aligned above 4 KiB (THP policy decides the fault size)");
+                    }
+                }
+            if (!why.empty()) {
+                e.stop = j;
+                e.why = why;
+                e.rc = j > 0 ? j : err;
+                break;
+            }
+        }
+        if (e.stop < 0)
+            e.rc = n;
+        e.max_count = e.stop < 0 ? n : e.stop;
+        return e;
+    }
+
+    std::string expect_words(const Expect& e) const {
+        if (e.invalid)
+            return "invalid arguments (" + e.invalid_why + "): " + entry_name(s().call.entry) + " returns " +
+                   rcs(e.rc);
+        const long n = static_cast<long>(s().call.nr_pages);
+        std::string out;
+        if (e.stop < 0)
+            out = n == 0 ? std::string("nr_pages 0") : "all " + std::to_string(n) + " pages can be pinned";
+        else
+            out = "pages [0, " + std::to_string(e.stop) + ") can be pinned and page " + std::to_string(e.stop) + " (" +
+                  hex(addr_of(e.stop)) + ") is blocked: " + e.why;
+        if (e.stop < 0 && !e.why.empty())
+            out = e.why;
+        if (!e.decided)
+            out += "; the contract does not fix the result: " + e.undecided_why;
+        return out;
+    }
+
+    // ------------------------------------------------------------------
+    // R1 / R9: the return value.
+    void rc_rule(const Expect& e) {
+        const long rc = o.rc;
+        const long n = static_cast<long>(s().call.nr_pages);
+        const std::string r = "rc " + rcs(rc);
+        if (e.invalid) {
+            if (rc != e.rc)
+                fail(Property::R2_invalid_pure, expect_words(e) + ", but it returned " + rcs(rc));
+            return;
+        }
+        if (rc > n)
+            return fail(Property::R1_rc_range, r + " exceeds nr_pages " + std::to_string(n));
+        if (rc == 0 && n > 0 && !(flags() & foll::NOWAIT))
+            return fail(Property::R1_rc_range, "rc 0 for nr_pages " + std::to_string(n) +
+                                                   " with valid arguments and without FOLL_NOWAIT (pin_user_pages: zero only "
+                                                   "for invalid arguments, nr_pages 0 or FOLL_NOWAIT)");
+        if (rc < 0) {
+            const bool unlocked = s().call.entry == k612::Call::pin_user_pages_unlocked ||
+                                  s().call.entry == k612::Call::pin_user_pages_remote || is_fast_entry(s().call.entry);
+            bool ok = rc == -EFAULT || rc == -ENOMEM || rc == -EINTR || rc == -EOPNOTSUPP || rc == -EEXIST ||
+                      rc == -EBUSY || rc == -EREMOTEIO;
+            ok |= rc == -EHWPOISON && (flags() & foll::HWPOISON);
+            ok |= rc == -EAGAIN && unlocked;
+            ok |= rc == -EOVERFLOW && is_fast_entry(s().call.entry);
+            if (!ok)
+                return fail(Property::R1_rc_range, r + " is not a value " + entry_name(s().call.entry) +
+                                                       " returns for valid arguments (port-v6.12.md §5.1)");
+        }
+        if (!e.decided) {
+            // The laws: never more than the pinnable prefix.
+            if (rc > e.max_count)
+                fail(e.refusal ? Property::R9_vma_refusal : Property::R1_rc_range,
+                     r + " counts page " + std::to_string(e.max_count) + " (" + hex(addr_of(e.max_count)) +
+                         ") although it is blocked: " + e.why);
+            return;
+        }
+        if (rc == e.rc)
+            return;
+        const Property p = e.refusal || rc == -EOPNOTSUPP ? Property::R9_vma_refusal : Property::R1_rc_range;
+        fail(p, r + " but " + expect_words(e) + ", so " + entry_name(s().call.entry) + " must return " + rcs(e.rc) +
+                    " (count before the first blocked page, or its errno: __get_user_pages returns i ? i : ret)");
+    }
+
+    bool nothing_happened(std::string* what) const {
+        const Trace& t = w().trace;
+        if (!t.faults_per_page.empty())
+            *what = std::to_string(t.faults_per_page.size()) + " pages were faulted";
+        else if (take_snapshot(w()).tables_digest != o.before.tables_digest)
+            *what = "the page tables changed";
+        else if (o.counters.foll_pin_acquired != o.counters_before.foll_pin_acquired)
+            *what = "NR_FOLL_PIN_ACQUIRED moved";
+        else if (o.counters.mmf_has_pinned != o.counters_before.mmf_has_pinned)
+            *what = "MMF_HAS_PINNED was set";
+        else
+            for (page* p : w().materialized_pages())
+                if (!is_tail(p) && refs(p)) {
+                    *what = describe_page(p) + " gained a reference";
+                    break;
+                }
+        if (what->empty())
+            for (std::size_t j = 0; j < o.pages.size(); ++j)
+                if (o.pages[j] != o.page_sentinel) {
+                    *what = "pages[" + std::to_string(j) + "] was written";
+                    break;
+                }
+        return what->empty();
+    }
+
+    // R2: invalid arguments change nothing.
+    void invalid_pure(const Expect& e) {
+        if (!e.invalid)
+            return;
+        std::string what;
+        if (!nothing_happened(&what))
+            fail(Property::R2_invalid_pure, expect_words(e) + " and must change nothing, yet " + what);
+    }
+
+    // R4 (and the ledger laws): per folio, exactly the references pages[0, rc) name.
+    void exact_pins() {
+        std::unordered_map<page*, long> named;
+        const long rc = o.rc;
+        if (s().call.pages && rc > 0)
+            for (long j = 0; j < rc && static_cast<std::size_t>(j) < o.pages.size(); ++j) {
+                page* p = o.pages[static_cast<std::size_t>(j)];
+                if (p && p != o.page_sentinel)
+                    named[compound_head(p)]++;
+            }
+        const std::string after = "after rc " + rcs(rc);
+        for (page* p : w().materialized_pages()) {
+            if (is_tail(p))
+                continue;
+            const long n = named.count(p) ? named[p] : 0;
+            const bool large = folio_order(p) > 0;
+            long want_refs = 0, want_pins = 0;
+            if (pin()) {
+                if (!is_zero(p)) {  // the zero page is never pinned (pin_user_pages.rst)
+                    want_refs = large ? n : GUP_PIN_COUNTING_BIAS * n;
+                    want_pins = large ? n : 0;
+                }
+            } else {
+                want_refs = n;  // FOLL_GET: +1 per page, the zero page included
+            }
+            const long have = refs(p);
+            if (have != want_refs)
+                fail(Property::R4_exact_pins,
+                     describe_page(p) + " holds " + std::to_string(have) + " GUP reference(s) " + after + ", but pages[0.." +
+                         std::to_string(std::max(rc, 0L)) + ") names it " + std::to_string(n) + " time(s), so it must hold " +
+                         std::to_string(want_refs) +
+                         (pin() ? (is_zero(p) ? " (the zero page is never pinned)"
+                                              : large ? " (a large folio: +1 per page and _pincount +1)"
+                                                      : " (GUP_PIN_COUNTING_BIAS 1024 per pin)")
+                                : " (FOLL_GET: +1 per page)"));
+            if (large) {
+                const long dp = folio_pincount(p) - pincount_before(p);
+                if (dp != want_pins)
+                    fail(Property::R4_exact_pins, describe_page(p) + ": _pincount moved by " + std::to_string(dp) + " " +
+                                                      after + ", want " + std::to_string(want_pins));
+            }
+        }
+        for (std::size_t i = 0; i < w().pgmaps.size() && i < o.before.pgmap_refs.size(); ++i)
+            if (w().pgmaps[i]->ref != o.before.pgmap_refs[i])
+                fail(Property::R4_exact_pins, "dev_pagemap " + std::to_string(i) + " holds " +
+                                                  std::to_string(w().pgmaps[i]->ref - o.before.pgmap_refs[i]) +
+                                                  " extra reference(s) " + after + " (R17: the walk puts every pgmap it gets)");
+    }
+
+    // R3: the pin counters after the call name exactly the pins held.
+    void pin_balance(const Expect& e) {
+        const long acq = o.counters.foll_pin_acquired - o.counters_before.foll_pin_acquired;
+        const long rel = o.counters.foll_pin_released - o.counters_before.foll_pin_released;
+        long held = 0;
+        if (pin() && s().call.pages && o.rc > 0)
+            for (long j = 0; j < o.rc && static_cast<std::size_t>(j) < o.pages.size(); ++j) {
+                page* p = o.pages[static_cast<std::size_t>(j)];
+                held += p && p != o.page_sentinel && !is_zero(compound_head(p));
+            }
+        if (acq - rel != held)
+            fail(Property::R3_pin_balance,
+                 "NR_FOLL_PIN_ACQUIRED moved by " + std::to_string(acq) + " and NR_FOLL_PIN_RELEASED by " +
+                     std::to_string(rel) + " during the call, but " + std::to_string(held) +
+                     " pins are held (one per returned page that is not the zero page; none on error)");
+        if (!pin() && (acq || rel))
+            fail(Property::R3_pin_balance, "a FOLL_GET call moved the FOLL_PIN counters (acquired " + std::to_string(acq) +
+                                               ", released " + std::to_string(rel) + ")");
+        if (held > 0 && !o.counters.mmf_has_pinned)
+            fail(Property::R3_pin_balance, std::to_string(held) +
+                                               " pages are pinned but MMF_HAS_PINNED is clear (fork would share them)");
+        (void)e;
+    }
+
+    // P6 (shared law): pages[j] is the page mapped at its address after the call;
+    // R13: [0, rc) all written, no write past the array.
+    void correspondence() {
+        const long rc = o.rc;
+        if (!s().call.pages)
+            return;
+        for (long j = 0; j < rc && static_cast<std::size_t>(j) < o.pages.size(); ++j) {
+            page* p = o.pages[static_cast<std::size_t>(j)];
+            const unsigned long a = addr_of(j);
+            if (!p || p == o.page_sentinel) {
+                fail(Property::R13_pages_shape, "pages[" + std::to_string(j) + "] (" + hex(a) + ") is " +
+                                                    (p ? "not written" : "NULL") + " although rc is " + std::to_string(rc));
+                continue;
+            }
+            const RefEntry r = lookup(a);
+            if (!r.mapped)
+                fail(Property::P6_correspondence, "pages[" + std::to_string(j) + "] = pfn " + hex(page_to_pfn(p)) +
+                                                      " but nothing is mapped at " + hex(a) + " after the call");
+            else if (r.pfn != page_to_pfn(p))
+                fail(Property::P6_correspondence, "pages[" + std::to_string(j) + "] = pfn " + hex(page_to_pfn(p)) +
+                                                      " but the page tables map pfn " + hex(r.pfn) + " at " + hex(a));
+        }
+        const std::size_t n = s().call.nr_pages;
+        for (std::size_t j = n; j < o.pages.size(); ++j)
+            if (o.pages[j] != o.page_sentinel) {
+                fail(Property::R13_pages_shape, "pages[" + std::to_string(j) + "] written beyond nr_pages " +
+                                                    std::to_string(n) + " (an overrun of the caller's array)");
+                break;
+            }
+    }
+
+    // R6: where a longterm pin may not land; R7: a read-only longterm pin of a COW
+    // mapping pins an exclusive anonymous page, never the zero page or page cache.
+    void placement() {
+        if (!longterm() || !pin() || !s().call.pages || o.rc <= 0)
+            return;
+        for (long j = 0; j < o.rc && static_cast<std::size_t>(j) < o.pages.size(); ++j) {
+            page* p = o.pages[static_cast<std::size_t>(j)];
+            if (!p || p == o.page_sentinel)
+                continue;
+            const unsigned long a = addr_of(j);
+            int idx = -1;
+            const VmaSpec* v = spec_at(a, &idx);
+            const std::string at = "pages[" + std::to_string(j) + "] (" + hex(a) + (idx >= 0 ? " in vma " + std::to_string(idx) : std::string()) + ")";
+            if (v && is_kind(v, FileKind::fsdax))
+                fail(Property::R6_placement, at + " is a filesystem-DAX page pinned FOLL_LONGTERM");
+            if (v && write() && dirty_tracked(v))
+                fail(Property::R6_placement, at + " is a page of a dirty-tracked shared file mapping pinned "
+                                                  "FOLL_WRITE|FOLL_LONGTERM");
+            if (page_zone(compound_head(p)) == kZoneMovable)
+                fail(Property::R6_placement, at + " = " + describe_page(compound_head(p)) +
+                                                 " lies in ZONE_MOVABLE (folio_is_longterm_pinnable is false)");
+            if (v && !write() && !v->shared && v->maywrite && !is_kind(v, FileKind::hugetlbfs) &&
+                !is_kind(v, FileKind::mmio)) {
+                page* head = compound_head(p);
+                if (!PageAnon(head))
+                    fail(Property::R7_exclusive, at + " = " + describe_page(head) +
+                                                     ": a read-only FOLL_LONGTERM pin of a private (COW) mapping must "
+                                                     "pin an exclusive anonymous page (unshare), never the zero page or "
+                                                     "a page-cache page (port-v6.12.md §3.11)");
+            }
+        }
+    }
+
+    // R9: the pages of a refused vma are never faulted.
+    void refused_untouched(const Expect& e) {
+        if (e.refused_vma < 0 || !e.refusal)
+            return;
+        const VmaSpec& v = s().vmas[static_cast<std::size_t>(e.refused_vma)];
+        for (const auto& [addr, cnt] : w().trace.faults_per_page)
+            if (addr >= v.start && addr < v.end)
+                return fail(Property::R9_vma_refusal, "vma " + std::to_string(e.refused_vma) + " is refused when the walk "
+                                                      "enters it (" + e.why + "), yet " + hex(addr) + " was faulted " +
+                                                      std::to_string(cnt) + " time(s)");
+    }
+
+    void refcount_sanity(std::size_t from) {
+        const auto& v = w().trace.violations;
+        for (std::size_t i = from; i < v.size(); ++i)
+            fail(Property::P11_refcount_sanity, v[i]);
+        for (page* p : w().materialized_pages())
+            if (!is_tail(p) && refs(p) < 0)
+                fail(Property::P11_refcount_sanity, describe_page(p) + " lost a reference it did not give out");
+    }
+};
+
+}  // namespace
+
+std::vector<std::pair<page*, int>> pincount_snapshot(World& w) {
+    std::vector<std::pair<page*, int>> out;
+    for (page* p : w.materialized_pages())
+        if (!is_tail(p) && folio_order(p) > 0)
+            out.emplace_back(p, folio_pincount(p));
+    return out;
+}
+
+std::vector<Failure> check_call612(const Observation612& o) {
+    Checker612 c{o, {}};
+    if (o.crashed) {
+        c.fail(Property::P12_termination, "the call did not return normally: " + o.crash);
+        c.refcount_sanity(0);
+        return c.out;
+    }
+    const Expect e = c.expected();
+    c.rc_rule(e);
+    c.invalid_pure(e);
+    c.exact_pins();
+    c.pin_balance(e);
+    c.correspondence();
+    c.placement();
+    c.refused_untouched(e);
+    c.refcount_sanity(0);
+    return c.out;
+}
+
+std::vector<Failure> check_release612(const Observation612& o, std::size_t violations_before) {
+    Checker612 c{o, {}};
+    for (page* p : o.w.materialized_pages()) {
+        if (is_tail(p))
+            continue;
+        if (c.refs(p) > 0)
+            c.fail(o.rc < 0 ? Property::R3_pin_balance : Property::R4_exact_pins,
+                   "after the caller's release (" + std::string(c.pin() ? "unpin_user_pages" : "put_page") + "), " +
+                       c.describe_page(p) + " still holds " + std::to_string(c.refs(p)) + " reference(s)");
+        if (folio_order(p) && folio_pincount(p) != c.pincount_before(p))
+            c.fail(Property::R3_pin_balance, "after the caller's release, " + c.describe_page(p) +
+                                                 " has _pincount " + std::to_string(folio_pincount(p)) + " (was " +
+                                                 std::to_string(c.pincount_before(p)) + " before the call)");
+    }
+    const long acq = o.counters.foll_pin_acquired - o.counters_before.foll_pin_acquired;
+    const long rel = o.counters.foll_pin_released - o.counters_before.foll_pin_released;
+    if (acq != rel)
+        c.fail(Property::R3_pin_balance, "after the call and the caller's release NR_FOLL_PIN_ACQUIRED moved by " +
+                                             std::to_string(acq) + " but NR_FOLL_PIN_RELEASED by " + std::to_string(rel) +
+                                             " (pin_user_pages.rst: they must be equal)");
+    for (std::size_t i = 0; i < o.w.pgmaps.size() && i < o.before.pgmap_refs.size(); ++i)
+        if (o.w.pgmaps[i]->ref != o.before.pgmap_refs[i])
+            c.fail(Property::R4_exact_pins, "after the caller's release, dev_pagemap " + std::to_string(i) + " holds " +
+                                                std::to_string(o.w.pgmaps[i]->ref - o.before.pgmap_refs[i]) +
+                                                " extra reference(s)");
+    c.refcount_sanity(violations_before);
+    return c.out;
+}
+
+std::string expected612_words(const Scenario& s, World& w) {
+    const Snapshot snap;
+    const k612::Counters zero;
+    const std::vector<page*> none;
+    const std::vector<std::pair<page*, int>> pins;
+    const std::string crash;
+    const Observation612 o{s, w, 0, none, nullptr, snap, zero, zero, pins, false, crash};
+    Checker612 c{o, {}};
+    const Expect e = c.expected();
+    return "the contract: " + c.expect_words(e) + (e.decided ? " -> rc " + errno_name(e.rc) : std::string());
+}
+
+}  // namespace gupfuzz::harness

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-only
+//
+// Replays corpus/conformance-6.12 on the real mm/gup.c of Linux 6.12: every
+// scenario runs and gives the verdict its `# expect:` line states, which is
+// the documented contract's (gup_longterm.c's matrix, pin_user_pages.rst, the
+// kernel-doc of the entry points; port-v6.12.md §5-§6), not the file's.
+// Built and run only when the 6.12 kernel is linked (ctest label kernel612).
+#include "tests/test_util.h"
+
+namespace gupfuzz::test {
+namespace {
+
+class Conformance612 : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(Conformance612, VerdictMatchesExpectation) {
+    ASSERT_TRUE(harness::kernel612_available()) << harness::kernel612_unavailable_reason();
+    const std::string text = read_file(GetParam());
+    Expectation exp;
+    ASSERT_TRUE(parse_expectation(text, &exp)) << GetParam();
+    const harness::Scenario s = parse_or_die(text);
+    const harness::Verdict v = harness::execute(s);
+    const std::string report = v.report(s);
+    EXPECT_EQ(v.rc, exp.rc) << report;
+    std::set<std::string> failed;
+    for (const auto& f : v.failures)
+        failed.insert(harness::property_id(f.property));
+    if (exp.verdict == "pass") {
+        EXPECT_TRUE(v.passed()) << report;
+    } else {
+        EXPECT_EQ(failed, exp.properties) << report;
+        EXPECT_EQ(v.passed_ignoring_known(), exp.verdict == "known") << report;
+    }
+    for (const auto& n : v.notes)
+        EXPECT_EQ(n.find("skipped"), std::string::npos) << GetParam() << ": pre-state operation did not apply: " << n;
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, Conformance612, ::testing::ValuesIn(corpus_files("corpus/conformance-6.12")),
+                         file_test_name);
+
+TEST(Conformance612, CorpusIsNotEmpty) { EXPECT_GE(corpus_files("corpus/conformance-6.12").size(), 40u); }
+
+}  // namespace
+}  // namespace gupfuzz::test
