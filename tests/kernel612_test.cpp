@@ -390,6 +390,10 @@ struct File612 {
         }
         w.insert_vma(kStart, kStart + n * kernel::PAGE_SIZE, flags, f, 0);
     }
+    kernel::pteval_t pte(unsigned long i) {
+        kernel::WorldScope scope(w);
+        return kernel::walk(w, &w.mm, kStart + i * kernel::PAGE_SIZE).value;
+    }
 };
 
 // check_vma_flags (gup.c:1270): a longterm pin of fsdax memory is refused
@@ -455,6 +459,34 @@ TEST(Kernel612, LongtermWritePinOfPrivateHugetlb) {
     k612::unpin_user_pages(a.w, pages.data(), a.n);
     EXPECT_EQ(kernel::folio_meta(head)->_pincount, 0);
     EXPECT_EQ(head->_refcount, 1);
+}
+
+// Device-DAX: a generation-612 World writes its devmap entries with 6.12's
+// bit (57), so follow_page_pte sees pte_devmap, takes the pgmap
+// (get_dev_pagemap) and pins the ZONE_DEVICE pages, which start at refcount
+// 1; the pgmap reference is given back at the end of the call (gup.c:1581).
+TEST(Kernel612, LongtermPinOfDeviceDax) {
+    File612 a(kernel::FileKind::devdax, 4, true);
+    kernel::dev_pagemap* pg = a.w.pgmaps.front().get();
+    const long pg_refs = pg->ref;
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_TRUE(out.warnings.empty()) << out.warnings.front();
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i) {
+        ASSERT_EQ(pages[i], a.w.pfn_to_page(pg->pfn_first + i)) << "page " << i;
+        EXPECT_TRUE(pages[i]->zone_device());
+        EXPECT_EQ(pages[i]->_refcount, 1 + static_cast<int>(kBias)) << "page " << i;
+        EXPECT_TRUE(a.pte(i) & kernel::_PAGE_DEVMAP_612);
+        EXPECT_FALSE(a.pte(i) & kernel::_PAGE_DEVMAP);  // bit 58 is SavedDirty in 6.12
+    }
+    EXPECT_EQ(pg->ref, pg_refs);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, static_cast<long>(a.n));
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+    for (page* p : pages)
+        EXPECT_EQ(p->_refcount, 1);
 }
 
 // Puts the page in ZONE_MOVABLE, on the LRU (the model allocates ZONE_NORMAL

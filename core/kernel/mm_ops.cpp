@@ -132,7 +132,7 @@ struct NewProt {
 
     pteval_t apply(pteval_t v, bool huge) const {
         const pteval_t keep =
-            PTE_PFN_MASK | _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_SPECIAL | _PAGE_DEVMAP | (huge ? _PAGE_PSE : 0);
+            PTE_PFN_MASK | _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_SPECIAL | _PAGE_DEVMAP_ANY | (huge ? _PAGE_PSE : 0);
         pteval_t n = (v & keep) | _PAGE_ACCESSED;
         if (!accessible)
             return n | _PAGE_PROTNONE;  // PAGE_NONE

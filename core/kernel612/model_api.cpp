@@ -10,6 +10,7 @@
 // flag; the glue then ends the call with a longjmp from its own C frame.
 #include "core/kernel612/model_api.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -145,6 +146,17 @@ void set_pgmap_types(World& w) {
     for (const auto& f : w.files)
         if (f->pgmap)
             f->pgmap->type = f->kind == FileKind::fsdax ? G612_MEMORY_DEVICE_FS_DAX : G612_MEMORY_DEVICE_GENERIC;
+}
+
+// The kernel initialises the struct pages of a pgmap when it is created
+// (memmap_init_zone_device) and the huge zero folio's when it is allocated;
+// the World does it on the first pfn_to_page.  gup.c reads them straight from
+// the vmemmap, so they are initialised before it runs.
+void init_struct_pages(World& w) {
+    for (const auto& pg : w.pgmaps)
+        for (unsigned long pfn = pg->pfn_first & ~511UL; pfn < pg->pfn_last; pfn += 512)
+            w.pfn_to_page(std::max(pfn, pg->pfn_first));
+    w.pfn_to_page(HUGE_ZERO_PFN);
 }
 
 AllocSite site_of(int s) {
@@ -496,6 +508,7 @@ void run(kernel::World& w, g612_args& a, Outcome& out) {
     ctx.out = &out;
     ctx.st = &gen_state(w);
     set_pgmap_types(w);
+    init_struct_pages(w);
     g_ctx = &ctx;
     g612_run(&a);
     g_ctx = nullptr;
