@@ -600,6 +600,43 @@ TEST(Kernel612, UnisolatableMovablePageEndsAsLivelock) {
     EXPECT_EQ(a.w.mm.mmap_sem.readers, 0);
 }
 
+// KernelConfig::zone_movable: the task's memory is in ZONE_MOVABLE; a
+// longterm pin migrates every page out of it (inside memalloc_pin_save the
+// model allocates from ZONE_NORMAL) and pins the copies, on the slow and on
+// the fast entry (try_grab_folio_fast refuses an unpinnable folio, gup.c:567).
+TEST(Kernel612, LongtermPinMigratesZoneMovableMemory) {
+    for (k612::Call c : {k612::Call::pin_user_pages, k612::Call::pin_user_pages_fast}) {
+        Anon612 a(4);
+        a.w.config.zone_movable = true;
+        a.touch(true);
+        std::vector<unsigned long> old(a.n);
+        for (unsigned long i = 0; i < a.n; ++i) {
+            ASSERT_EQ(a.mapped(i)->zone(), kernel::ZONE_MOVABLE);
+            old[i] = a.mapped(i)->pfn();
+        }
+        std::vector<page*> pages(a.n, nullptr);
+        const k612::Outcome out = k612::call(a.w, c, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+        ASSERT_EQ(out.bug, "") << k612::call_name(c);
+        ASSERT_EQ(out.rc, static_cast<long>(a.n)) << k612::call_name(c);
+        for (unsigned long i = 0; i < a.n; ++i) {
+            EXPECT_EQ(pages[i], a.mapped(i));
+            EXPECT_EQ(pages[i]->zone(), kernel::ZONE_NORMAL);
+            EXPECT_NE(pages[i]->pfn(), old[i]);
+            EXPECT_EQ(pages[i]->_refcount, 1 + static_cast<int>(kBias));
+        }
+        EXPECT_EQ(k612::counters(a.w).migrations, static_cast<long>(a.n)) << k612::call_name(c);
+        EXPECT_FALSE(a.w.memalloc_pin);
+        // A short-term pin leaves the memory where it is.
+        Anon612 b(2);
+        b.w.config.zone_movable = true;
+        b.touch(true);
+        std::vector<page*> p2(b.n, nullptr);
+        ASSERT_EQ(k612::call(b.w, c, kStart, b.n, foll::WRITE, p2.data()).rc, static_cast<long>(b.n));
+        EXPECT_EQ(p2[0]->zone(), kernel::ZONE_MOVABLE);
+        EXPECT_EQ(k612::counters(b.w).migrations, 0);
+    }
+}
+
 // A World built for the v4.15 model cannot run 6.12 gup.c (its anonymous
 // pages carry no PageAnonExclusive): a located error, nothing runs.
 TEST(Kernel612, RefusesAWorldOfAnotherGeneration) {

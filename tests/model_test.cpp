@@ -92,6 +92,20 @@ TEST(Model, KernelLayoutIsTheShims) {
     EXPECT_EQ(w.pfn_to_page(pg->pfn_first)->pgmap, pg);
 }
 
+// ZONE_MOVABLE: movable allocations land there unless PF_MEMALLOC_PIN is set;
+// hugetlb pool pages never do.
+TEST(Model, ZoneMovablePlacement) {
+    World w;
+    WorldScope scope(w);
+    EXPECT_EQ(w.alloc_pages(0)->zone(), static_cast<unsigned>(ZONE_NORMAL));
+    w.config.zone_movable = true;
+    EXPECT_EQ(w.alloc_pages(0)->zone(), static_cast<unsigned>(ZONE_MOVABLE));
+    EXPECT_EQ(w.alloc_pages(9)->zone(), static_cast<unsigned>(ZONE_MOVABLE));
+    EXPECT_EQ(w.alloc_pages(9, false)->zone(), static_cast<unsigned>(ZONE_NORMAL));
+    w.memalloc_pin = true;
+    EXPECT_EQ(w.alloc_pages(0)->zone(), static_cast<unsigned>(ZONE_NORMAL));
+}
+
 TEST(Model, KernelCodeNeedsAWorld) {
     EXPECT_THROW(current_world(), KernelBug);
 }

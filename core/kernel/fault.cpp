@@ -785,7 +785,7 @@ int hugetlb_fault_impl(Fault& f) {
             return VM_FAULT_OOM;  // -ENOMEM (hugetlb cgroup charge)
         if (!w->hugetlb_free)
             return VM_FAULT_SIGBUS;  // -ENOSPC: the pool is empty
-        page* p = w->alloc_pages(9);
+        page* p = w->alloc_pages(9, /*movable=*/false);
         if (!p)
             return VM_FAULT_OOM;
         World::mark_hugetlb(p);  // alloc_hugetlb_folio: a hugetlb-typed folio
@@ -988,7 +988,7 @@ void finish_migration(World& w, vm_area_struct* vma, pteval_t* slot, bool huge) 
     page* np = nullptr;
     const bool pinned = old->_refcount != old->model_refs();
     if (!pinned && (!is_vm_hugetlb_page(vma) || w.hugetlb_free > 0))
-        np = w.alloc_pages(old->compound_order());  // the hugetlb pool gets the old page back: no net change
+        np = w.alloc_pages(old->compound_order(), !folio_test_hugetlb(old));  // the hugetlb pool gets the old page back: no net change
     if (np) {
         move_folio(w, old, np);
     } else {

@@ -429,13 +429,23 @@ int user_access(World& w, unsigned long addr, bool write) {
     if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
         return -EFAULT;
     for (int tries = 0; tries < 4; ++tries) {
-        if (user_accessible(w, vma, addr, write))
+        if (mmu_access(w, vma, addr, write))
             return 0;
         const int r = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
         if (r & VM_FAULT_ERROR)
             return r & VM_FAULT_ERROR;
     }
-    return user_accessible(w, vma, addr, write) ? 0 : -EFAULT;
+    return mmu_access(w, vma, addr, write) ? 0 : -EFAULT;
+}
+
+// The MMU completing an access sets the accessed flag, and for a write the
+// dirty flag, in the leaf entry it used (Intel SDM vol. 3A §4.8).
+bool mmu_access(World& w, vm_area_struct* vma, unsigned long addr, bool write) {
+    if (!user_accessible(w, vma, addr, write))
+        return false;
+    const Mapping m = walk(w, vma->vm_mm, addr);
+    *m.slot |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+    return true;
 }
 
 void swap_out_pte(World& w, pteval_t* slot, page* p) {
@@ -557,14 +567,14 @@ void for_each_mapping(World& w, unsigned long first, unsigned long n,
 }
 }  // namespace
 
-int migrate_folio(World& w, page* head, int extra_refs, page** out) {
+int migrate_folio(World& w, page* head, int extra_refs, bool movable, page** out) {
     *out = nullptr;
     const int refs = head->model_refs();
     if (refs < 1 || head->_refcount != refs + extra_refs)
         return -EAGAIN;
     if (folio_test_hugetlb(head) && !w.hugetlb_free)
         return -ENOMEM;  // alloc_hugetlb_folio_nodemask: the pool (the old folio returns to it)
-    page* np = w.alloc_pages(head->compound_order());
+    page* np = w.alloc_pages(head->compound_order(), movable && !folio_test_hugetlb(head));
     if (!np)
         return -ENOMEM;
     for_each_mapping(w, head->pfn(), 1UL << head->compound_order(),

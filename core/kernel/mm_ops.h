@@ -61,6 +61,9 @@ int user_access(World& w, unsigned long addr, bool write);
 
 // Can the CPU complete the access through the page tables as they are?
 bool user_accessible(World& w, vm_area_struct* vma, unsigned long addr, bool write);
+// The CPU's access without a fault: user_accessible, and then the MMU's
+// accessed (and, for a write, dirty) flag in the leaf entry.
+bool mmu_access(World& w, vm_area_struct* vma, unsigned long addr, bool write);
 
 // ---- What reclaim, migration, memory_failure, NUMA hinting, fork and
 // writeback leave in a page table entry (the pre-state of a scenario).  Each
@@ -100,8 +103,9 @@ void move_folio(World& w, page* old, page* np);
 // bits; try_to_migrate + remove_migration_ptes); -EAGAIN when the folio has
 // references beyond the expected ones (a pin: folio_migrate_mapping's
 // refcount test) or is not mapped; -ENOMEM when no target can be had (RAM,
-// or an empty hugetlb pool).  Large folios move whole (no split).
-int migrate_folio(World& w, page* head, int extra_refs, page** out);
+// or an empty hugetlb pool).  Large folios move whole (no split).  `movable`:
+// whether the target allocation may come from ZONE_MOVABLE (__GFP_MOVABLE).
+int migrate_folio(World& w, page* head, int extra_refs, bool movable, page** out);
 // mm/rmap.c page_mkclean_one: writeback write-protects and cleans the entry
 // and the page.
 void clean_for_writeback(pteval_t* slot, page* head);

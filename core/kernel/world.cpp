@@ -214,7 +214,8 @@ page* World::pfn_to_page(unsigned long pfn) {
     return materialize(pfn);
 }
 
-page* World::alloc_pages(unsigned order) {
+page* World::alloc_pages(unsigned order, bool movable) {
+    const unsigned zone = movable && config.zone_movable && !memalloc_pin ? ZONE_MOVABLE : ZONE_NORMAL;
     const unsigned long n = 1UL << order;
     unsigned long pfn = (ram_next_ + n - 1) & ~(n - 1);
     if (pfn + n > RAM_BASE_PFN + RAM_LIMIT_PFNS) {
@@ -226,7 +227,7 @@ page* World::alloc_pages(unsigned order) {
     highest_memmap_pfn = std::max(highest_memmap_pfn, ram_next_ - 1);
     for (unsigned long i = 0; i < n; ++i) {
         page* p = materialize(pfn + i);
-        reset_page(p, ZONE_NORMAL);
+        reset_page(p, zone);
         p->allocated() = true;
         p->model_refs() = 0;
     }
@@ -234,6 +235,11 @@ page* World::alloc_pages(unsigned order) {
     head->_refcount = head->model_refs() = 1;
     if (order)
         prep_compound(head, order);
+    // A user folio (a __GFP_MOVABLE request) goes on the LRU: folio_add_lru
+    // (mm/swap.c:503, 6.12) with the per-CPU batches always drained.  Only the
+    // 6.12 glue's folio_isolate_lru reads it.
+    if (movable)
+        head->flags |= 1UL << PG_lru;
     return head;
 }
 

@@ -61,6 +61,14 @@ struct KernelConfig {
     // new anonymous pages, FAULT_FLAG_UNSHARE, refcount-based COW reuse,
     // sanitize_fault_flags; see core/kernel/fault.cpp "generation 612").
     int generation = 415;
+    // ZONE_MOVABLE holds the user memory (kernelcore=/movablecore= or memory
+    // onlined movable): __GFP_MOVABLE allocations (anonymous, page cache, THP:
+    // GFP_HIGHUSER_MOVABLE) come from it unless the task is in a
+    // memalloc_pin_save() scope (PF_MEMALLOC_PIN clears __GFP_MOVABLE,
+    // include/linux/sched/mm.h current_gfp_context, 6.12).  hugetlb pool pages
+    // never do (htlb_alloc_mask without hugepage_movable).  v4.15's GUP does
+    // not look at zones; 6.12's longterm pin migrates such pages first.
+    bool zone_movable = false;
     bool operator==(const KernelConfig&) const = default;
 };
 
@@ -112,7 +120,10 @@ public:
     page* pfn_to_page(unsigned long pfn);
     bool pfn_valid(unsigned long pfn) const;
     unsigned long highest_memmap_pfn = 0;
-    page* alloc_pages(unsigned order);   // refcount 1 (model-owned); nullptr if RAM exhausted
+    // refcount 1 (model-owned); nullptr if RAM exhausted.  `movable`: a
+    // __GFP_MOVABLE request (see KernelConfig::zone_movable).
+    page* alloc_pages(unsigned order, bool movable = true);
+    bool memalloc_pin = false;  // the task is inside memalloc_pin_save() (PF_MEMALLOC_PIN)
     void free_pages(page* head);         // called when the last reference is dropped
     dev_pagemap* add_pgmap(unsigned long nr_pages, bool live);
     dev_pagemap* find_pgmap(unsigned long pfn);
