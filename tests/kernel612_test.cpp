@@ -390,6 +390,10 @@ struct File612 {
         }
         w.insert_vma(kStart, kStart + n * kernel::PAGE_SIZE, flags, f, 0);
     }
+    kernel::pteval_t pte(unsigned long i) {
+        kernel::WorldScope scope(w);
+        return kernel::walk(w, &w.mm, kStart + i * kernel::PAGE_SIZE).value;
+    }
 };
 
 // check_vma_flags (gup.c:1270): a longterm pin of fsdax memory is refused
@@ -455,6 +459,34 @@ TEST(Kernel612, LongtermWritePinOfPrivateHugetlb) {
     k612::unpin_user_pages(a.w, pages.data(), a.n);
     EXPECT_EQ(kernel::folio_meta(head)->_pincount, 0);
     EXPECT_EQ(head->_refcount, 1);
+}
+
+// Device-DAX: a generation-612 World writes its devmap entries with 6.12's
+// bit (57), so follow_page_pte sees pte_devmap, takes the pgmap
+// (get_dev_pagemap) and pins the ZONE_DEVICE pages, which start at refcount
+// 1; the pgmap reference is given back at the end of the call (gup.c:1581).
+TEST(Kernel612, LongtermPinOfDeviceDax) {
+    File612 a(kernel::FileKind::devdax, 4, true);
+    kernel::dev_pagemap* pg = a.w.pgmaps.front().get();
+    const long pg_refs = pg->ref;
+    std::vector<page*> pages(a.n, nullptr);
+    const k612::Outcome out =
+        k612::call(a.w, k612::Call::pin_user_pages, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+    ASSERT_EQ(out.bug, "");
+    EXPECT_TRUE(out.warnings.empty()) << out.warnings.front();
+    ASSERT_EQ(out.rc, static_cast<long>(a.n));
+    for (unsigned long i = 0; i < a.n; ++i) {
+        ASSERT_EQ(pages[i], a.w.pfn_to_page(pg->pfn_first + i)) << "page " << i;
+        EXPECT_TRUE(pages[i]->zone_device());
+        EXPECT_EQ(pages[i]->_refcount, 1 + static_cast<int>(kBias)) << "page " << i;
+        EXPECT_TRUE(a.pte(i) & kernel::_PAGE_DEVMAP_612);
+        EXPECT_FALSE(a.pte(i) & kernel::_PAGE_DEVMAP);  // bit 58 is SavedDirty in 6.12
+    }
+    EXPECT_EQ(pg->ref, pg_refs);
+    EXPECT_EQ(k612::counters(a.w).foll_pin_acquired, static_cast<long>(a.n));
+    k612::unpin_user_pages(a.w, pages.data(), a.n);
+    for (page* p : pages)
+        EXPECT_EQ(p->_refcount, 1);
 }
 
 // Puts the page in ZONE_MOVABLE, on the LRU (the model allocates ZONE_NORMAL
@@ -566,6 +598,43 @@ TEST(Kernel612, UnisolatableMovablePageEndsAsLivelock) {
         k612::call(a.w, k612::Call::pin_user_pages, kStart, 1, foll::LONGTERM | foll::WRITE, pages.data());
     EXPECT_NE(out.bug.find("livelock"), std::string::npos) << out.bug;
     EXPECT_EQ(a.w.mm.mmap_sem.readers, 0);
+}
+
+// KernelConfig::zone_movable: the task's memory is in ZONE_MOVABLE; a
+// longterm pin migrates every page out of it (inside memalloc_pin_save the
+// model allocates from ZONE_NORMAL) and pins the copies, on the slow and on
+// the fast entry (try_grab_folio_fast refuses an unpinnable folio, gup.c:567).
+TEST(Kernel612, LongtermPinMigratesZoneMovableMemory) {
+    for (k612::Call c : {k612::Call::pin_user_pages, k612::Call::pin_user_pages_fast}) {
+        Anon612 a(4);
+        a.w.config.zone_movable = true;
+        a.touch(true);
+        std::vector<unsigned long> old(a.n);
+        for (unsigned long i = 0; i < a.n; ++i) {
+            ASSERT_EQ(a.mapped(i)->zone(), kernel::ZONE_MOVABLE);
+            old[i] = a.mapped(i)->pfn();
+        }
+        std::vector<page*> pages(a.n, nullptr);
+        const k612::Outcome out = k612::call(a.w, c, kStart, a.n, foll::LONGTERM | foll::WRITE, pages.data());
+        ASSERT_EQ(out.bug, "") << k612::call_name(c);
+        ASSERT_EQ(out.rc, static_cast<long>(a.n)) << k612::call_name(c);
+        for (unsigned long i = 0; i < a.n; ++i) {
+            EXPECT_EQ(pages[i], a.mapped(i));
+            EXPECT_EQ(pages[i]->zone(), kernel::ZONE_NORMAL);
+            EXPECT_NE(pages[i]->pfn(), old[i]);
+            EXPECT_EQ(pages[i]->_refcount, 1 + static_cast<int>(kBias));
+        }
+        EXPECT_EQ(k612::counters(a.w).migrations, static_cast<long>(a.n)) << k612::call_name(c);
+        EXPECT_FALSE(a.w.memalloc_pin);
+        // A short-term pin leaves the memory where it is.
+        Anon612 b(2);
+        b.w.config.zone_movable = true;
+        b.touch(true);
+        std::vector<page*> p2(b.n, nullptr);
+        ASSERT_EQ(k612::call(b.w, c, kStart, b.n, foll::WRITE, p2.data()).rc, static_cast<long>(b.n));
+        EXPECT_EQ(p2[0]->zone(), kernel::ZONE_MOVABLE);
+        EXPECT_EQ(k612::counters(b.w).migrations, 0);
+    }
 }
 
 // A World built for the v4.15 model cannot run 6.12 gup.c (its anonymous

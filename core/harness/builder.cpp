@@ -161,7 +161,7 @@ private:
                 break;
             }
         }
-        if ((m.level == Level::pmd && m.leaf_huge && (m.value & _PAGE_PSE)) && !(m.value & _PAGE_DEVMAP) && !file_dax) {
+        if ((m.level == Level::pmd && m.leaf_huge && (m.value & _PAGE_PSE)) && !(m.value & _PAGE_DEVMAP_ANY) && !file_dax) {
             page* head = w_.pfn_to_page(pmd_pfn(pmd_t{m.value}));
             const bool zero = head == w_.huge_zero_page;
             const bool hugetlb = vma->vm_flags & VM_HUGETLB;

@@ -226,7 +226,7 @@ int dax_pte_fault(Fault& f, pmd_t* pmd) {
     const bool mkwrite = file->kind == FileKind::fsdax && f.write() && (f.vma->vm_flags & VM_SHARED);
     pte_t* ptep = pte_of(pmd, f.address);
     *ptep = {mk_pte(file->pgmap->pfn_first + idx, mkwrite || prot_writable(f.w, f.vma), mkwrite).pte | _PAGE_SPECIAL |
-             _PAGE_DEVMAP};
+             page_devmap_bit(*f.w)};
     return VM_FAULT_NOPAGE;
 }
 
@@ -254,7 +254,7 @@ int dax_pmd_fault(Fault& f, pmd_t* pmd) {
     // then on a write fault pmd_mkyoung(pmd_mkdirty()) and maybe_pmd_mkwrite.
     const bool write = f.write();
     pmd->pmd = mk_pte(file->pgmap->pfn_first + idx, write || prot_writable(f.w, f.vma), write).pte | _PAGE_PSE |
-               _PAGE_DEVMAP;
+               page_devmap_bit(*f.w);
     return VM_FAULT_NOPAGE;
 }
 
@@ -271,7 +271,7 @@ int dax_pud_fault(Fault& f, pud_t* pud) {
     // mm/huge_memory.c insert_pfn_pud v4.15: as insert_pfn_pmd.
     const bool write = f.write();
     pud->pud = mk_pte(file->pgmap->pfn_first + idx, write || prot_writable(f.w, f.vma), write).pte | _PAGE_PSE |
-               _PAGE_DEVMAP;
+               page_devmap_bit(*f.w);
     return VM_FAULT_NOPAGE;
 }
 

@@ -132,7 +132,7 @@ struct NewProt {
 
     pteval_t apply(pteval_t v, bool huge) const {
         const pteval_t keep =
-            PTE_PFN_MASK | _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_SPECIAL | _PAGE_DEVMAP | (huge ? _PAGE_PSE : 0);
+            PTE_PFN_MASK | _PAGE_DIRTY | _PAGE_ACCESSED | _PAGE_SPECIAL | _PAGE_DEVMAP_ANY | (huge ? _PAGE_PSE : 0);
         pteval_t n = (v & keep) | _PAGE_ACCESSED;
         if (!accessible)
             return n | _PAGE_PROTNONE;  // PAGE_NONE
@@ -567,14 +567,14 @@ void for_each_mapping(World& w, unsigned long first, unsigned long n,
 }
 }  // namespace
 
-int migrate_folio(World& w, page* head, int extra_refs, page** out) {
+int migrate_folio(World& w, page* head, int extra_refs, bool movable, page** out) {
     *out = nullptr;
     const int refs = head->model_refs();
     if (refs < 1 || head->_refcount != refs + extra_refs)
         return -EAGAIN;
     if (folio_test_hugetlb(head) && !w.hugetlb_free)
         return -ENOMEM;  // alloc_hugetlb_folio_nodemask: the pool (the old folio returns to it)
-    page* np = w.alloc_pages(head->compound_order());
+    page* np = w.alloc_pages(head->compound_order(), movable && !folio_test_hugetlb(head));
     if (!np)
         return -ENOMEM;
     for_each_mapping(w, head->pfn(), 1UL << head->compound_order(),

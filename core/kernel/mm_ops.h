@@ -103,8 +103,9 @@ void move_folio(World& w, page* old, page* np);
 // bits; try_to_migrate + remove_migration_ptes); -EAGAIN when the folio has
 // references beyond the expected ones (a pin: folio_migrate_mapping's
 // refcount test) or is not mapped; -ENOMEM when no target can be had (RAM,
-// or an empty hugetlb pool).  Large folios move whole (no split).
-int migrate_folio(World& w, page* head, int extra_refs, page** out);
+// or an empty hugetlb pool).  Large folios move whole (no split).  `movable`:
+// whether the target allocation may come from ZONE_MOVABLE (__GFP_MOVABLE).
+int migrate_folio(World& w, page* head, int extra_refs, bool movable, page** out);
 // mm/rmap.c page_mkclean_one: writeback write-protects and cleans the entry
 // and the page.
 void clean_for_writeback(pteval_t* slot, page* head);

@@ -35,7 +35,7 @@ inline bool pte_write(pte_t p) { return pte_flags(p) & _PAGE_RW; }
 inline bool pte_dirty(pte_t p) { return pte_flags(p) & _PAGE_DIRTY; }
 inline bool pte_young(pte_t p) { return pte_flags(p) & _PAGE_ACCESSED; }
 inline bool pte_special(pte_t p) { return pte_flags(p) & _PAGE_SPECIAL; }
-inline bool pte_devmap(pte_t p) { return pte_flags(p) & _PAGE_DEVMAP; }
+inline bool pte_devmap(pte_t p) { return pte_flags(p) & _PAGE_DEVMAP_ANY; }
 inline bool pte_same(pte_t a, pte_t b) { return a.pte == b.pte; }
 inline pte_t pte_mkdirty(pte_t p) { return {p.pte | _PAGE_DIRTY}; }
 inline pte_t pte_mkyoung(pte_t p) { return {p.pte | _PAGE_ACCESSED}; }
@@ -47,8 +47,8 @@ inline bool pmd_none(pmd_t p) { return (p.pmd & ~_PAGE_KNL_ERRATUM_MASK) == 0; }
 inline bool pmd_present(pmd_t p) { return pmd_flags(p) & (_PAGE_PRESENT | _PAGE_PROTNONE | _PAGE_PSE); }
 inline bool pmd_protnone(pmd_t p) { return (pmd_flags(p) & (_PAGE_PROTNONE | _PAGE_PRESENT)) == _PAGE_PROTNONE; }
 inline bool pmd_bad(pmd_t p) { return (pmd_flags(p) & ~_PAGE_USER) != _KERNPG_TABLE; }
-inline bool pmd_trans_huge(pmd_t p) { return (p.pmd & (_PAGE_PSE | _PAGE_DEVMAP)) == _PAGE_PSE; }
-inline bool pmd_devmap(pmd_t p) { return p.pmd & _PAGE_DEVMAP; }
+inline bool pmd_trans_huge(pmd_t p) { return (p.pmd & (_PAGE_PSE | _PAGE_DEVMAP_ANY)) == _PAGE_PSE; }
+inline bool pmd_devmap(pmd_t p) { return p.pmd & _PAGE_DEVMAP_ANY; }
 inline bool pmd_write(pmd_t p) { return pmd_flags(p) & _PAGE_RW; }
 inline bool pmd_dirty(pmd_t p) { return pmd_flags(p) & _PAGE_DIRTY; }
 // arch/x86/mm/hugetlbpage.c
@@ -60,7 +60,7 @@ inline pmd_t pmd_mkyoung(pmd_t p) { return {p.pmd | _PAGE_ACCESSED}; }
 inline bool pud_none(pud_t p) { return (p.pud & ~_PAGE_KNL_ERRATUM_MASK) == 0; }
 inline bool pud_present(pud_t p) { return pud_flags(p) & _PAGE_PRESENT; }
 inline bool pud_bad(pud_t p) { return (pud_flags(p) & ~(_KERNPG_TABLE | _PAGE_USER)) != 0; }
-inline bool pud_devmap(pud_t p) { return p.pud & _PAGE_DEVMAP; }
+inline bool pud_devmap(pud_t p) { return p.pud & _PAGE_DEVMAP_ANY; }
 inline bool pud_write(pud_t p) { return pud_flags(p) & _PAGE_RW; }
 inline bool pud_huge(pud_t p) { return p.pud & _PAGE_PSE; }
 inline pud_t pud_mkdirty(pud_t p) { return {p.pud | _PAGE_DIRTY}; }

@@ -79,6 +79,10 @@ constexpr pteval_t _PAGE_PRESENT = 1ULL << 0, _PAGE_RW = 1ULL << 1, _PAGE_USER =
                    _PAGE_ACCESSED = 1ULL << 5, _PAGE_DIRTY = 1ULL << 6, _PAGE_PSE = 1ULL << 7,
                    _PAGE_GLOBAL = 1ULL << 8, _PAGE_SPECIAL = 1ULL << 9, _PAGE_DEVMAP = 1ULL << 58,
                    _PAGE_NX = 1ULL << 63;
+// Linux 6.12 keeps _PAGE_DEVMAP at bit 57 (_PAGE_BIT_SOFTW4 since 6.6; 58 is
+// _PAGE_SAVED_DIRTY): a generation-612 World writes it there
+// (page_devmap_bit), and the model's predicates accept either bit.
+constexpr pteval_t _PAGE_DEVMAP_612 = 1ULL << 57, _PAGE_DEVMAP_ANY = _PAGE_DEVMAP | _PAGE_DEVMAP_612;
 constexpr pteval_t _PAGE_PROTNONE = _PAGE_GLOBAL;  // only meaningful when !_PAGE_PRESENT
 constexpr pteval_t _PAGE_KNL_ERRATUM_MASK = _PAGE_DIRTY | _PAGE_ACCESSED;
 constexpr pteval_t _KERNPG_TABLE = _PAGE_PRESENT | _PAGE_RW | _PAGE_ACCESSED | _PAGE_DIRTY;

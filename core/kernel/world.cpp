@@ -235,6 +235,11 @@ page* World::alloc_pages(unsigned order, bool movable) {
     head->_refcount = head->model_refs() = 1;
     if (order)
         prep_compound(head, order);
+    // A user folio (a __GFP_MOVABLE request) goes on the LRU: folio_add_lru
+    // (mm/swap.c:503, 6.12) with the per-CPU batches always drained.  Only the
+    // 6.12 glue's folio_isolate_lru reads it.
+    if (movable)
+        head->flags |= 1UL << PG_lru;
     return head;
 }
 

@@ -212,6 +212,9 @@ private:
     std::array<unsigned, kAllocSiteCountAll> site_counts_{};
 };
 
+// The devmap bit the World's kernel generation writes (types.h _PAGE_DEVMAP_612).
+inline pteval_t page_devmap_bit(const World& w) { return w.config.generation >= 612 ? _PAGE_DEVMAP_612 : _PAGE_DEVMAP; }
+
 World* current_world();
 // Makes `w` the world kernel code sees (like switching `current`); restores on exit.
 class WorldScope {

@@ -1077,6 +1077,7 @@ static void glue_begin(void)
 	glue_atomic_long_set(&g.mm.mmap_lock.count, g.mmap_readers_at_start);
 	g.task.pid = 1;
 	g.task.mm = &g.mm;
+	GMV(gm_register_task_flags(&g.task.flags, PF_MEMALLOC_PIN));
 	__builtin_memcpy(g.task.comm, "gupfuzz", 8);
 	build_files();
 	build_vmas();

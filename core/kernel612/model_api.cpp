@@ -10,6 +10,7 @@
 // flag; the glue then ends the call with a longjmp from its own C frame.
 #include "core/kernel612/model_api.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <map>
 #include <memory>
@@ -78,6 +79,8 @@ struct CallCtx {
     std::vector<vm_area_struct*> vmas;  // mm->mmap order
     std::vector<std::unique_ptr<std::max_align_t[]>> scratch;
     std::map<unsigned long, int> table_locks;  // split ptl per page-table pfn
+    const unsigned* task_flags = nullptr;      // current->flags of the glue's task mirror
+    unsigned pf_memalloc_pin = 0;
 };
 thread_local CallCtx* g_ctx = nullptr;
 
@@ -108,6 +111,14 @@ T guarded(T fallback, F&& f) noexcept {
 }
 
 World& W() { return *g_ctx->w; }
+
+// The World, with the task's PF_MEMALLOC_PIN scope as its allocator sees it
+// (World::memalloc_pin), for a model operation that may allocate.
+World& W_alloc() {
+    World& w = W();
+    w.memalloc_pin = g_ctx->task_flags && (*g_ctx->task_flags & g_ctx->pf_memalloc_pin);
+    return w;
+}
 
 template <class T> T* at_phys(unsigned long phys) { return reinterpret_cast<T*>(phys + W().page_offset_base()); }
 
@@ -145,6 +156,17 @@ void set_pgmap_types(World& w) {
     for (const auto& f : w.files)
         if (f->pgmap)
             f->pgmap->type = f->kind == FileKind::fsdax ? G612_MEMORY_DEVICE_FS_DAX : G612_MEMORY_DEVICE_GENERIC;
+}
+
+// The kernel initialises the struct pages of a pgmap when it is created
+// (memmap_init_zone_device) and the huge zero folio's when it is allocated;
+// the World does it on the first pfn_to_page.  gup.c reads them straight from
+// the vmemmap, so they are initialised before it runs.
+void init_struct_pages(World& w) {
+    for (const auto& pg : w.pgmaps)
+        for (unsigned long pfn = pg->pfn_first & ~511UL; pfn < pg->pfn_last; pfn += 512)
+            w.pfn_to_page(std::max(pfn, pg->pfn_first));
+    w.pfn_to_page(HUGE_ZERO_PFN);
 }
 
 AllocSite site_of(int s) {
@@ -273,6 +295,14 @@ int gm_file_of_mapping(unsigned long mapping) {
     });
 }
 
+void gm_register_task_flags(const unsigned int* flags, unsigned int pf_memalloc_pin) {
+    guarded(0, [&] {
+        g_ctx->task_flags = flags;
+        g_ctx->pf_memalloc_pin = pf_memalloc_pin;
+        return 0;
+    });
+}
+
 unsigned long gm_mm_flags(void) { return guarded(0UL, [] { return g_ctx->st->mm_flags; }); }
 void gm_set_mm_flags(unsigned long flags) {
     guarded(0, [&] {
@@ -293,6 +323,7 @@ unsigned int gm_handle_mm_fault(int vma, unsigned long address, unsigned int fla
             mflags |= FAULT_FLAG_UNSHARE;
         (void)F612_INSTRUCTION;
         (void)F612_INTERRUPTIBLE;
+        W_alloc();
         const int r = gupfuzz::kernel::handle_mm_fault(vma_at(vma), address, mflags);
         // VM_FAULT_WRITE (0x8) is gone in 6.12 (the model's generation-612 paths
         // never set it, its v4.15 shared paths may); every other bit keeps its value.
@@ -305,7 +336,7 @@ int gm_pte_alloc(unsigned long pmd_phys) {
         pmd_t* pmd = at_phys<pmd_t>(pmd_phys);
         if (!pmd_none(*pmd))
             return 0;  // pmd_install: somebody populated it meanwhile
-        if (W().should_fail(AllocSite::pte_alloc, 0))
+        if (W_alloc().should_fail(AllocSite::pte_alloc, 0))
             return -ENOMEM;
         pmd->pmd = W().make_table(1);
         return 0;
@@ -314,7 +345,7 @@ int gm_pte_alloc(unsigned long pmd_phys) {
 
 void gm_split_huge_pmd(int vma, unsigned long pmd_phys, unsigned long address) {
     guarded(0, [&] {
-        split_thp_pmd(W(), vma_at(vma), address, at_phys<pmd_t>(pmd_phys));
+        split_thp_pmd(W_alloc(), vma_at(vma), address, at_phys<pmd_t>(pmd_phys));
         return 0;
     });
 }
@@ -441,7 +472,9 @@ void gm_pgmap_put(void* pgmap) {
 unsigned long gm_migrate_folio(unsigned long head_pfn, int extra_refs) {
     return guarded(0UL, [&] {
         page* np = nullptr;
-        if (migrate_folio(W(), W().pfn_to_page(head_pfn), extra_refs, &np))
+        // alloc_migration_target with migrate_longterm_unpinnable_folios's
+        // GFP_USER | __GFP_NOWARN (gup.c:2448): never ZONE_MOVABLE.
+        if (migrate_folio(W_alloc(), W().pfn_to_page(head_pfn), extra_refs, /*movable=*/false, &np))
             return 0UL;
         return np->pfn();
     });
@@ -496,8 +529,10 @@ void run(kernel::World& w, g612_args& a, Outcome& out) {
     ctx.out = &out;
     ctx.st = &gen_state(w);
     set_pgmap_types(w);
+    init_struct_pages(w);
     g_ctx = &ctx;
     g612_run(&a);
+    w.memalloc_pin = false;  // memalloc_pin_restore ran, or the call ended in a BUG
     g_ctx = nullptr;
 }
 

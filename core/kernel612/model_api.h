@@ -65,6 +65,10 @@ int gm_gate_vma(struct gm_vma *out);       /* 0 when there is no gate vma (vsysc
 int gm_file_count(void);
 void gm_file_get(int i, struct gm_file *out);
 int gm_file_of_mapping(unsigned long mapping);  /* the file whose address_space this is, or -1 */
+/* current->flags of the call (the glue's task mirror) and PF_MEMALLOC_PIN:
+ * the model allocates outside ZONE_MOVABLE while the bit is set (6.12
+ * current_gfp_context, memalloc_pin_save in __gup_longterm_locked). */
+void gm_register_task_flags(const unsigned int *flags, unsigned int pf_memalloc_pin);
 unsigned long gm_mm_flags(void);           /* mm->flags, kept with the World across calls */
 void gm_set_mm_flags(unsigned long flags);
 
