@@ -397,6 +397,16 @@ struct Checker612 {
                         break;
                     }
                 }
+            // FOLL_DUMP: "give error on hole if it would be zero" (include/linux/mm_types.h):
+            // an anonymous page never populated, or one mapping the (huge) zero page.
+            if (v && why.empty() && (flags() & foll::DUMP) && v->file < 0) {
+                const RefEntry r = lookup(a);
+                page* head = r.mapped && w().pfn_valid(r.pfn) ? compound_head(w().pfn_to_page(r.pfn)) : nullptr;
+                if (!r.mapped || head == w().zero_page || head == w().huge_zero_page) {
+                    err = -EFAULT;
+                    why = "FOLL_DUMP and an anonymous hole that would read as zero (-EFAULT)";
+                }
+            }
             if (v && why.empty()) {
                 const Mapping m = walk(w(), &w().mm, a);
                 const pteval_t val = m.value;
