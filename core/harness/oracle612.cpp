@@ -281,6 +281,23 @@ struct Checker612 {
         return false;
     }
 
+    // At most how many pages from page j on (in vma v, refused by the slow path)
+    // GUP-fast could take by the ptes alone: present, user, writable for a write,
+    // and under FOLL_LONGTERM not a DAX page (an upper bound: the exact pins are
+    // still checked page by page).
+    long fast_takes(long j, long n, const VmaSpec& v) const {
+        long k = 0;
+        for (long i = j; i < n && addr_of(i) < v.end; ++i, ++k) {
+            const RefEntry r = lookup(addr_of(i));
+            if (!r.mapped || !(r.bits & _PAGE_PRESENT) || !(r.bits & _PAGE_USER) || (write() && !(r.bits & _PAGE_RW)))
+                break;
+            page* p = w().pfn_valid(r.pfn) ? w().pfn_to_page(r.pfn) : nullptr;
+            if (!p || (longterm() && is_kind(&v, FileKind::fsdax) && !PageAnon(p)))
+                break;  // no struct page; or a DAX page, which GUP-fast leaves under FOLL_LONGTERM
+        }
+        return k;
+    }
+
     // The injected allocation failures that fail a fault (VM_FAULT_OOM); THP and
     // its memcg charge fail soft; kcalloc and expand_stack are v4.15's.
     std::vector<SitePass> hard_failures() const {
@@ -377,6 +394,22 @@ struct Checker612 {
                     e.rc = j > 0 ? j : r.err;
                     e.refusal = r.r9;
                     e.refused_vma = idx;
+                    e.max_count = j;
+                    if (is_fast_entry(s().call.entry)) {
+                        // GUP-fast sees ptes, not vmas: it takes what the MMU would
+                        // use ("the page that would be accessed if a user thread
+                        // accesses the given user virtual address", kernel-doc) before
+                        // the slow path refuses the vma.  On x86 a writable pte is
+                        // readable (a read pin of a VM_WRITE-only vma), and the
+                        // anonymous COW pages of a private mapping are anonymous
+                        // pages (not DAX pages) even in a filesystem-DAX vma.
+                        const long k = fast_takes(j, n, *v);
+                        if (k > 0) {
+                            undecided("GUP-fast judges by the ptes, the slow path by the vma: the fast walk may "
+                                      "take the first " + std::to_string(k) + " page(s) of the refused vma");
+                            e.max_count = j + k;
+                        }
+                    }
                     break;
                 }
             }
@@ -448,7 +481,10 @@ struct Checker612 {
         }
         if (e.stop < 0)
             e.rc = n;
-        e.max_count = e.stop < 0 ? n : e.stop;
+        if (e.stop < 0)
+            e.max_count = n;
+        else if (e.refused_vma < 0)
+            e.max_count = e.stop;
         return e;
     }
 
@@ -665,9 +701,11 @@ struct Checker612 {
             int idx = -1;
             const VmaSpec* v = spec_at(a, &idx);
             const std::string at = "pages[" + std::to_string(j) + "] (" + hex(a) + (idx >= 0 ? " in vma " + std::to_string(idx) : std::string()) + ")";
-            if (v && is_kind(v, FileKind::fsdax))
+            // A DAX page is the file's own (ZONE_DEVICE) page; the anonymous COW copy
+            // a private mapping holds is an ordinary page.
+            if (v && is_kind(v, FileKind::fsdax) && !PageAnon(compound_head(p)))
                 fail(Property::R6_placement, at + " is a filesystem-DAX page pinned FOLL_LONGTERM");
-            if (v && write() && dirty_tracked(v))
+            if (v && write() && dirty_tracked(v) && !PageAnon(compound_head(p)))
                 fail(Property::R6_placement, at + " is a page of a dirty-tracked shared file mapping pinned "
                                                   "FOLL_WRITE|FOLL_LONGTERM");
             if (page_zone(compound_head(p)) == kZoneMovable)
