@@ -132,7 +132,8 @@ Verdict execute612(const Scenario& s) {
         v.notes.push_back("WARN: " + warn);
     const k612::Counters c1 = k612::counters(w);
     {
-        Observation612 obs{s, w, out.rc, pages, &g_page_sentinel, before, c0, c1, pincounts, v.crashed, v.crash};
+        Observation612 obs{s, w, out.rc, pages, &g_page_sentinel, before, c0, c1, pincounts, v.crashed, v.crash,
+                           &out.warnings};
         v.failures = check_call612(obs);
     }
     const std::size_t violations_before = w.trace.violations.size();

@@ -758,6 +758,21 @@ struct Checker612 {
         return "";
     }
 
+    // A WARN in gup.c on a call with valid arguments.  The refusals of invalid
+    // arguments WARN by design (is_valid_gup_args, GUP-fast's flag check), and
+    // __get_user_pages_locked WARNs when no page was done without FOLL_NOWAIT on
+    // its way to -EFAULT (a result R1 judges); every other WARN_ON in mm/gup.c
+    // is a broken invariant (a folio refcount <= 0 under try_grab_folio, a pin
+    // count below its bias at unpin, FOLL_PIN|FOLL_GET, a slab folio), which the
+    // contract of a valid call never allows.  Matched by condition, not line.
+    void warnings_on_valid_call(const Expect& e) {
+        if (!o.warnings || e.invalid)
+            return;
+        for (const std::string& wmsg : *o.warnings)
+            if (wmsg.find("pages_done == 0") == std::string::npos)
+                fail(Property::P11_refcount_sanity, "mm/gup.c WARNed on a call with valid arguments: " + wmsg);
+    }
+
     void refcount_sanity(std::size_t from) {
         const auto& v = w().trace.violations;
         for (std::size_t i = from; i < v.size(); ++i)
@@ -833,6 +848,7 @@ static std::vector<Failure> check_call612_contract(const Observation612& o) {
     c.placement();
     c.refused_untouched(e);
     c.refcount_sanity(0);
+    c.warnings_on_valid_call(e);
     return c.out;
 }
 
