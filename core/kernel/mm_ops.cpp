@@ -429,13 +429,23 @@ int user_access(World& w, unsigned long addr, bool write) {
     if (write ? !(vma->vm_flags & VM_WRITE) : !(vma->vm_flags & (VM_READ | VM_WRITE | VM_EXEC)))
         return -EFAULT;
     for (int tries = 0; tries < 4; ++tries) {
-        if (user_accessible(w, vma, addr, write))
+        if (mmu_access(w, vma, addr, write))
             return 0;
         const int r = handle_mm_fault(vma, addr, write ? FAULT_FLAG_WRITE : 0);
         if (r & VM_FAULT_ERROR)
             return r & VM_FAULT_ERROR;
     }
-    return user_accessible(w, vma, addr, write) ? 0 : -EFAULT;
+    return mmu_access(w, vma, addr, write) ? 0 : -EFAULT;
+}
+
+// The MMU completing an access sets the accessed flag, and for a write the
+// dirty flag, in the leaf entry it used (Intel SDM vol. 3A §4.8).
+bool mmu_access(World& w, vm_area_struct* vma, unsigned long addr, bool write) {
+    if (!user_accessible(w, vma, addr, write))
+        return false;
+    const Mapping m = walk(w, vma->vm_mm, addr);
+    *m.slot |= _PAGE_ACCESSED | (write ? _PAGE_DIRTY : 0);
+    return true;
 }
 
 void swap_out_pte(World& w, pteval_t* slot, page* p) {

@@ -61,6 +61,9 @@ int user_access(World& w, unsigned long addr, bool write);
 
 // Can the CPU complete the access through the page tables as they are?
 bool user_accessible(World& w, vm_area_struct* vma, unsigned long addr, bool write);
+// The CPU's access without a fault: user_accessible, and then the MMU's
+// accessed (and, for a write, dirty) flag in the leaf entry.
+bool mmu_access(World& w, vm_area_struct* vma, unsigned long addr, bool write);
 
 // ---- What reclaim, migration, memory_failure, NUMA hinting, fork and
 // writeback leave in a page table entry (the pre-state of a scenario).  Each
