@@ -80,7 +80,7 @@ public:
 
     std::vector<Failure> check() const {
         const harness::Observation612 o{s_,         *w_,     rc_,     pages_, const_cast<page*>(&sentinel_), before_,
-                                        counters0_, counters_, pincounts_, false, crash_};
+                                        counters0_, counters_, pincounts_, false, crash_, &warnings_};
         return harness::check_call612(o);
     }
     std::vector<Failure> check_release() const {
@@ -107,6 +107,7 @@ public:
     World& world() { return *w_; }
     k612::Counters& counters() { return counters_; }
     page* sentinel() { return &sentinel_; }
+    std::vector<std::string>& warnings() { return warnings_; }
 
 private:
     harness::Scenario s_;
@@ -120,6 +121,7 @@ private:
     long rc_ = 0;
     k612::Counters counters0_, counters_;
     std::string crash_;
+    std::vector<std::string> warnings_;
 };
 
 TEST(Oracle612, ContractOutcomePasses) {
@@ -262,6 +264,21 @@ TEST(Oracle612, R7ReadOnlyLongtermPinOfACowMappingIsAnonymous) {
     Doctored612 d("file-private-ro-untouched-unshare.scn");
     d.succeed(2);
     EXPECT_NE(d.failures_of(Property::R7_exclusive).find("exclusive anonymous"), std::string::npos) << d.all();
+}
+
+TEST(Oracle612, P11WarnOnAValidCall) {
+    Doctored612 d("anon-private-rw-pin.scn");
+    d.succeed(4);
+    EXPECT_EQ(d.failures_of(Property::P11_refcount_sanity), "");
+    d.warnings().push_back("WARNING: mm/gup.c:149: folio_ref_count(folio) <= 0");
+    EXPECT_NE(d.failures_of(Property::P11_refcount_sanity).find("WARNed on a call with valid arguments"),
+              std::string::npos)
+        << d.all();
+    // Invalid arguments WARN by design.
+    Doctored612 inv("pin-user-pages-null-pages.scn");
+    inv.rc() = 0;
+    inv.warnings().push_back("WARNING: mm/gup.c:2629: (gup_flags & (FOLL_GET | FOLL_PIN)) && !pages");
+    EXPECT_EQ(inv.all(), "");
 }
 
 TEST(Oracle612, R13PagesShape) {

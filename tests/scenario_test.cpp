@@ -266,5 +266,116 @@ TEST(Normalize, SessionMmapRefusesDeviceDaxWithoutFsDax) {
     EXPECT_EQ(with_dax.mmap(v), 0);
 }
 
+// ---- kernel 6.12 in the text form ----
+
+harness::ParseError parse_error(const std::string& text) {
+    harness::ParseError err;
+    EXPECT_FALSE(harness::parse_scenario(text, &err)) << text;
+    return err;
+}
+
+TEST(Scenario612, CallLineNamesTheEntryAnd612Flags) {
+    const harness::Scenario s = parse_or_die(
+        "kernel 6.12\nvma 0x10000000-0x10002000 anon rw- private\n"
+        "call pin_user_pages_fast start=0x10000000 nr=2 flags=WRITE|LONGTERM pages=array\n");
+    EXPECT_EQ(s.kernel, harness::Kernel::v6_12);
+    EXPECT_EQ(s.call.entry, k612::Call::pin_user_pages_fast);
+    EXPECT_EQ(s.call.gup_flags, k612::foll::WRITE | k612::foll::LONGTERM);
+    const std::string canon = harness::print_scenario(s);
+    EXPECT_NE(canon.find("kernel 6.12\n"), std::string::npos) << canon;
+    EXPECT_NE(canon.find("call pin_user_pages_fast start=0x10000000 nr=2 flags=WRITE|LONGTERM pages=array\n"),
+              std::string::npos)
+        << canon;
+    EXPECT_EQ(canon.find("vmas="), std::string::npos) << canon;
+    // Internal flags are writable (invalid-argument scenarios).
+    EXPECT_EQ(parse_or_die("kernel 6.12\ncall pin_user_pages start=0x10000 nr=1 flags=PIN|TOUCH|FAST_ONLY\n").call.gup_flags,
+              k612::foll::PIN | k612::foll::TOUCH | k612::foll::FAST_ONLY);
+}
+
+TEST(Scenario612, V415TextIsUnchanged) {
+    // No kernel line: v4.15, and its canonical text has none.
+    const harness::Scenario s = parse_or_die("call start=0x10000 nr=1 flags=WRITE\n");
+    EXPECT_EQ(s.kernel, harness::Kernel::v4_15);
+    EXPECT_EQ(harness::print_scenario(s).find("kernel"), std::string::npos);
+    EXPECT_EQ(parse_or_die("kernel v4.15\ncall start=0x10000 nr=1 flags=WRITE\n"), s);
+}
+
+TEST(Scenario612, LocatedErrors) {
+    EXPECT_EQ(parse_error("kernel 6.12\nvma 0x10000000-0x10002000 anon rw- private\n"
+                          "call pin_user_pages start=0x10000000 nr=1 flags=0 pages=array vmas=array\n")
+                  .to_string(),
+              "line 3: call: vmas=array: 6.12's pin_user_pages*/get_user_pages* have no vmas argument (removed in 6.5)");
+    EXPECT_NE(parse_error("kernel 6.12\ncall start=0x10000 nr=1\n").message.find("names the entry point first"),
+              std::string::npos);
+    EXPECT_NE(parse_error("call pin_user_pages start=0x10000 nr=1\n").message.find("v4.15 has one entry point"),
+              std::string::npos);
+    EXPECT_NE(parse_error("kernel 6.12\ncall pin_user_pages start=0x10000 nr=1 flags=COW\n").message.find("unknown 6.12 flag"),
+              std::string::npos);
+    EXPECT_NE(parse_error("call start=0x10000 nr=1 flags=LONGTERM\n").message.find("unknown flag"), std::string::npos);
+    EXPECT_EQ(parse_error("kernel 6.12\nconfig fs_dax=n\ncall pin_user_pages start=0x10000 nr=1\n").line, 2);
+    EXPECT_EQ(parse_error("kernel 6.12\nstub-gup-rc -14\ncall pin_user_pages start=0x10000 nr=1\n").line, 2);
+    EXPECT_EQ(parse_error("kernel 6.12\nfail kcalloc_vmas 1\ncall pin_user_pages start=0x10000 nr=1\n").line, 2);
+    EXPECT_EQ(parse_error("kernel 6.12\ncall pin_user_pages start=0x10000 nr=1 sem=write\n").line, 2);
+    EXPECT_EQ(parse_error("config zone_movable=y\ncall start=0x10000 nr=1\n").line, 1);
+    EXPECT_EQ(parse_error("kernel 6.12\nkernel 6.12\ncall pin_user_pages start=0x10000 nr=1\n").line, 2);
+    EXPECT_EQ(parse_error("kernel 5.10\ncall start=0x10000 nr=1\n").line, 1);
+}
+
+TEST(Scenario612, NormalizeRepairsWhatValidateRefuses) {
+    harness::Scenario s = parse_or_die("kernel 6.12\ncall pin_user_pages start=0x10000 nr=1\n");
+    s.config.fs_dax = false;
+    s.config.pmd_loop_fix = true;
+    s.call.vmas = true;
+    s.call.sem = harness::SemMode::write;
+    s.call.gup_flags = 0xffffffffu;
+    s.plan.gup_rc_stub = -14;
+    s.plan.failures.push_back({kernel::AllocSite::kcalloc_vmas, 1});
+    s.plan.failures.push_back({kernel::AllocSite::pte_alloc, 1});
+    EXPECT_NE(harness::to_string(harness::validate(s)), "");
+    const harness::Scenario n = harness::normalize(s);
+    EXPECT_EQ(harness::to_string(harness::validate(n)), "");
+    EXPECT_EQ(harness::normalize(n), n);
+    EXPECT_TRUE(n.config.fs_dax);
+    EXPECT_FALSE(n.call.vmas);
+    EXPECT_EQ(n.call.gup_flags, harness::kAllowedGupFlags612);
+    EXPECT_FALSE(n.plan.gup_rc_stub);
+    ASSERT_EQ(n.plan.failures.size(), 1u);
+    EXPECT_EQ(n.plan.failures[0].site, kernel::AllocSite::pte_alloc);
+}
+
+// Mutations of the 6.12 corpus: whatever parses prints back to itself.
+TEST(Scenario612, MutatedCorpusTextRoundTrips) {
+    std::mt19937_64 rng(612);
+    const auto files = corpus_files("corpus/conformance-6.12");
+    ASSERT_FALSE(files.empty());
+    const char* const words[] = {"kernel 6.12", "kernel v4.15", "pin_user_pages", "get_user_pages_fast", "LONGTERM",
+                                 "PIN", "vmas=array", "sem=write", "zone_movable=y", "fs_dax=n", "|", "="};
+    std::size_t parsed = 0;
+    for (int i = 0; i < 3000; ++i) {
+        std::string t = read_file(files[rng() % files.size()]);
+        for (int m = 0, n = 1 + static_cast<int>(rng() % 3); m < n; ++m) {
+            const std::size_t at = rng() % (t.size() + 1);
+            switch (rng() % 3) {
+            case 0: t.insert(at, std::string(words[rng() % std::size(words)]) + (rng() % 2 ? " " : "\n")); break;
+            case 1: t.erase(at, rng() % 12); break;
+            default: t.insert(at, 1, static_cast<char>(0x20 + rng() % 95)); break;
+            }
+        }
+        harness::ParseError err;
+        const auto s = harness::parse_scenario(t, &err);
+        if (!s) {
+            EXPECT_FALSE(err.message.empty()) << t;
+            continue;
+        }
+        ++parsed;
+        ASSERT_EQ(harness::to_string(harness::validate(*s)), "") << t;
+        const std::string canon = harness::print_scenario(*s);
+        const auto again = harness::parse_scenario(canon, &err);
+        ASSERT_TRUE(again) << err.to_string() << "\n" << canon;
+        ASSERT_EQ(*again, *s) << canon;
+    }
+    EXPECT_GT(parsed, 100u);
+}
+
 }  // namespace
 }  // namespace gupfuzz::test

@@ -77,7 +77,7 @@ inline bool parse_expectation(const std::string& text, Expectation* e) {
             return false;
         while (ls >> tok)
             e->properties.insert(tok);
-        return e->verdict == "pass" || e->verdict == "known" || e->verdict == "fail";
+        return e->verdict == "pass" || e->verdict == "known" || e->verdict == "fail" || e->verdict == "gap";
     }
     return false;
 }

@@ -103,6 +103,8 @@ struct Observation612 {
     const std::vector<std::pair<kernel::page*, int>>& pincounts_before;
     bool crashed;
     const std::string& crash;
+    // The WARN_ON hits of the call (k612::Outcome::warnings), "WARNING: mm/gup.c:LINE: CONDITION".
+    const std::vector<std::string>* warnings = nullptr;
 };
 // The large-folio heads and their _pincount, for Observation612::pincounts_before.
 std::vector<std::pair<kernel::page*, int>> pincount_snapshot(kernel::World& w);
