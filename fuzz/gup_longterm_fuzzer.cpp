@@ -18,11 +18,35 @@
 
 namespace {
 bool g_strict = false;  // fixed at start-up; never changes between inputs
+// GUPFUZZ_KERNEL=v4.15|6.12: fuzz one generation only (inputs of the other
+// are rejected, so they never enter the corpus).  Unset: both.
+int g_only = -1;
+// Inputs executed per generation, printed at exit for ci/fuzz's summary
+// (counts only: no verdict depends on them).
+unsigned long g_runs[2] = {0, 0};
+void print_runs() {
+    std::fprintf(stderr, "gupfuzz: executed v4.15=%lu 6.12=%lu scenarios\n", g_runs[0], g_runs[1]);
+}
 }
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     const char* strict = std::getenv("GUPFUZZ_STRICT");
     g_strict = strict && std::strcmp(strict, "0") != 0;
+    if (const char* k = std::getenv("GUPFUZZ_KERNEL"); k && *k) {
+        if (std::strcmp(k, "v4.15") == 0) {
+            g_only = 0;
+        } else if (std::strcmp(k, "6.12") == 0) {
+            g_only = 1;
+            if (!gupfuzz::harness::kernel612_available()) {
+                std::fprintf(stderr, "GUPFUZZ_KERNEL=6.12: this build has no 6.12 kernel (GUPFUZZ_KERNEL_SHIM=OFF)\n");
+                std::exit(2);
+            }
+        } else {
+            std::fprintf(stderr, "GUPFUZZ_KERNEL=%s: expected v4.15 or 6.12\n", k);
+            std::exit(2);
+        }
+    }
+    std::atexit(print_runs);
     if (const char* d = std::getenv("GUPFUZZ_DEFECT"); d && *d) {
         gupfuzz::port::Defect defect;
         if (!gupfuzz::port::defects_compiled_in() || !gupfuzz::port::defect_from_name(d, &defect)) {
@@ -42,12 +66,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // 6.12 kernel is linked; elsewhere it is not added to the corpus.
     if (s.kernel == Kernel::v6_12 && !kernel612_available())
         return -1;
+    const int gen = s.kernel == Kernel::v6_12 ? 1 : 0;
+    if (g_only >= 0 && gen != g_only)
+        return -1;
     // Calls above kFuzzCallPages (the byte form's "large" bit) are kept for the
     // kcalloc size limit, where nothing is pinned.  One that would really pin
     // half a million pages costs a second per run: not added to the corpus.
     const bool kcalloc_limit = s.config.fs_dax && s.call.pages && !s.call.vmas && s.call.nr_pages > 524288;
     if (s.call.nr_pages > kFuzzCallPages && !kcalloc_limit && !s.plan.gup_rc_stub)
         return -1;
+    ++g_runs[gen];
     const Verdict v = execute(s);
     const bool ok = g_strict ? v.passed() : v.passed_ignoring_known();
     if (!ok) {

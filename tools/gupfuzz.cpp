@@ -334,6 +334,8 @@ int main(int argc, char** argv) {
     sweep_cmd->add_option("--save", save, "where failing scenarios are written")->capture_default_str();
     sweep_cmd->add_option("--defect", defect, "(gupfuzz-defects only) sweep a deliberately broken port");
 
+    auto* kernels_cmd = app.add_subcommand("kernels", "print the kernels this build runs (tree, version, sha256)");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -342,6 +344,10 @@ int main(int argc, char** argv) {
     }
     if (!select_defect(defect))
         return kBadInput;
+    if (*kernels_cmd) {
+        std::fputs(harness::kernels_description().c_str(), stdout);
+        return 0;
+    }
     if (*run_cmd)
         return run(o, allow_known, quiet);
     if (*show_cmd)

@@ -94,6 +94,16 @@ std::string kernel612_unavailable_reason() {
                                     "is not built): a 'kernel 6.12' scenario cannot run";
 }
 
+std::string kernels_description() {
+    std::string out = "v4.15: the port in core/gup (" + std::to_string(port::entries().size()) + " compiled variants)\n";
+#if GUPFUZZ_HAVE_KERNEL612
+    out += std::string("6.12: ") + k612::tree_description() + "\n";
+#else
+    out += "6.12: " + kernel612_unavailable_reason() + "\n";
+#endif
+    return out;
+}
+
 namespace {
 
 // Kernel 6.12: the real mm/gup.c on the same World the builder made, then the

@@ -52,6 +52,9 @@ Verdict execute(const Scenario& s);
 bool kernel612_available();
 // Why a 6.12 scenario cannot run here ("" when it can).
 std::string kernel612_unavailable_reason();
+// The kernels this build runs, one line each ("v4.15 port ...", "Linux 6.12.117 ... sha256 ..."
+// or why 6.12 is missing).
+std::string kernels_description();
 
 // Runs a call into the port: a BUG()/VM_BUG_ON or a livelock ends it and is
 // returned in words; "" when it returned normally.
