@@ -13,6 +13,13 @@ using namespace gupfuzz::kernel;
 
 namespace {
 
+// Since Linux 4.19 (L1TF, arch/x86/include/asm/pgtable-invert.h) x86 stores
+// the pfn of a PROT_NONE entry inverted; the model writes v4.15's encoding,
+// so for kernel 6.12 it does not build NUMA-hinting entries at all (a known
+// gap, docs/kernel-shim.md) rather than hand gup.c an entry it misreads.
+constexpr const char* kNuma612 =
+    "NUMA-hinting (PROT_NONE) entries are not modelled for kernel 6.12 yet (x86's inverted pfn encoding)";
+
 // The model follows the scenario's generation's fault semantics
 // (KernelConfig::generation: 415 or 612, core/kernel/fault.cpp), from the
 // pre-state on: a 6.12 anonymous page touched before the call is
@@ -36,7 +43,7 @@ public:
         for (const auto& f : s_.files) {
             dev_pagemap* pg = nullptr;
             if (f.kind == FileKind::fsdax || f.kind == FileKind::devdax)
-                pg = w_.add_pgmap(f.size_pages, f.pgmap_live);
+                pg = w_.add_pgmap(f.size_pages, f.pgmap_live, f.kind == FileKind::devdax ? f.align_pages : 1);
             files_.push_back(w_.add_file(f.kind, f.size_pages, f.align_pages, pg));
         }
         for (const auto& v : s_.vmas) {
@@ -141,6 +148,8 @@ private:
                 install_hwpoison_entry(w_, m.slot, pg);
                 return;
             case PreKind::numa:
+                if (w_.config.generation >= 612)
+                    return skip(i, p, kNuma612);
                 if (m.value & _PAGE_PROTNONE && !(m.value & _PAGE_PRESENT))
                     return skip(i, p, "already PROT_NONE");
                 make_numa_protnone(m.slot);
@@ -177,6 +186,8 @@ private:
                 install_migration_entry(m.slot, head);
                 return;
             case PreKind::numa:
+                if (w_.config.generation >= 612)
+                    return skip(i, p, kNuma612);
                 if (zero || hugetlb)
                     return skip(i, p, "NUMA hinting skips the huge zero page and hugetlb");
                 make_numa_protnone(m.slot);

@@ -285,14 +285,17 @@ struct Checker612 {
     // GUP-fast could take by the ptes alone: present, user, writable for a write,
     // and under FOLL_LONGTERM not a DAX page (an upper bound: the exact pins are
     // still checked page by page).
-    long fast_takes(long j, long n, const VmaSpec& v) const {
+    // GUP-fast walks ptes, not vmas: from page j it goes on, across vma
+    // boundaries, while the MMU could use each entry.
+    long fast_takes(long j, long n, const VmaSpec&) const {
         long k = 0;
-        for (long i = j; i < n && addr_of(i) < v.end; ++i, ++k) {
+        for (long i = j; i < n; ++i, ++k) {
             const RefEntry r = lookup(addr_of(i));
             if (!r.mapped || !(r.bits & _PAGE_PRESENT) || !(r.bits & _PAGE_USER) || (write() && !(r.bits & _PAGE_RW)))
                 break;
             page* p = w().pfn_valid(r.pfn) ? w().pfn_to_page(r.pfn) : nullptr;
-            if (!p || (longterm() && is_kind(&v, FileKind::fsdax) && !PageAnon(p)))
+            const VmaSpec* here = spec_at(addr_of(i));
+            if (!p || (longterm() && here && is_kind(here, FileKind::fsdax) && !PageAnon(p)))
                 break;  // no struct page; or a DAX page, which GUP-fast leaves under FOLL_LONGTERM
         }
         return k;
@@ -359,6 +362,7 @@ struct Checker612 {
             undecided("FOLL_NOWAIT (a fault that needs I/O returns the count so far, even 0)");
         if (flags() & foll::NOFAULT)
             undecided("FOLL_NOFAULT (the count stops at the first page that needs a fault)");
+
         if (t.ram_exhausted)
             undecided("simulated RAM ran out");
         // Migration passes themselves do not change the result (contract 5.1: a
@@ -406,7 +410,7 @@ struct Checker612 {
                         const long k = fast_takes(j, n, *v);
                         if (k > 0) {
                             undecided("GUP-fast judges by the ptes, the slow path by the vma: the fast walk may "
-                                      "take the first " + std::to_string(k) + " page(s) of the refused vma");
+                                      "take " + std::to_string(k) + " page(s) from the refused vma on");
                             e.max_count = j + k;
                         }
                     }
@@ -440,6 +444,20 @@ struct Checker612 {
                     why = "FOLL_DUMP and an anonymous hole that would read as zero (-EFAULT)";
                 }
             }
+            // The same for hugetlb: an unmapped huge page that is not in the
+            // file's page cache (a private write fault's copy never is) would
+            // be zero-filled by a fault, so it is -EFAULT.  The cache after
+            // the call is the cache at the check: GUP does not remove entries,
+            // and the check comes before any fault on that huge page.
+            if (v && why.empty() && (flags() & foll::DUMP) && is_kind(v, FileKind::hugetlbfs)) {
+                const RefEntry r = lookup(a);
+                const unsigned long idx = (((a - v->start) >> PAGE_SHIFT) + v->pgoff) & ~(HPAGE_PMD_NR - 1);
+                const FileObj* fo = w().files.at(static_cast<std::size_t>(v->file)).get();
+                if (!r.mapped && !fo->cache.count(idx)) {
+                    err = -EFAULT;
+                    why = "FOLL_DUMP and a hugetlb page absent from the page cache (-EFAULT, no_page_table)";
+                }
+            }
             if (v && why.empty()) {
                 const Mapping m = walk(w(), &w().mm, a);
                 const pteval_t val = m.value;
@@ -460,11 +478,19 @@ struct Checker612 {
                     if (idxf >= f->size_pages && !anon_here) {
                         err = -EFAULT;
                         why = "beyond the end of the file (VM_FAULT_SIGBUS: -EFAULT)";
-                    } else if ((f->kind == FileKind::fsdax || f->kind == FileKind::devdax) && !f->pgmap_live) {
+                    } else if ((f->kind == FileKind::fsdax || f->kind == FileKind::devdax) &&
+                               (!f->pgmap_live ||  // dying from the start, or killed by a pgmap-kill pre-op
+                                !w().files.at(static_cast<std::size_t>(v->file))->pgmap->live)) {
                         undecided("a dying dev_pagemap under the range");
                     } else if (f->kind == FileKind::mmio && s().call.pages && !anon_here) {
-                        err = -EEXIST;
-                        why = "a pfn without a struct page (VM_MIXEDMAP mmio) with a pages array (-EEXIST)";
+                        if (flags() & foll::DUMP) {
+                            // follow_page_pte: FOLL_DUMP avoids special pages in core dumps.
+                            err = -EFAULT;
+                            why = "FOLL_DUMP and a pfn without a struct page (VM_MIXEDMAP mmio): -EFAULT";
+                        } else {
+                            err = -EEXIST;
+                            why = "a pfn without a struct page (VM_MIXEDMAP mmio) with a pages array (-EEXIST)";
+                        }
                     } else if (huge && w().hugetlb_free == 0 && faulted_in(a & PMD_MASK, PMD_SIZE)) {
                         undecided("a hugetlb fault with an empty pool (whether it needs a new huge page depends on "
                                   "reservations)");

@@ -139,7 +139,7 @@ int Session::add_file(const FileSpec& f) {
     WorldScope scope(*w_);
     dev_pagemap* pg = nullptr;
     if (f.kind == FileKind::fsdax || f.kind == FileKind::devdax) {
-        pg = w_->add_pgmap(f.size_pages, f.pgmap_live);
+        pg = w_->add_pgmap(f.size_pages, f.pgmap_live, f.kind == FileKind::devdax ? f.align_pages : 1);
         pgmap_baseline_.push_back(pg->ref);
     }
     w_->add_file(f.kind, f.size_pages, f.align_pages, pg);

@@ -225,6 +225,7 @@ int dax_pte_fault(Fault& f, pmd_t* pmd) {
     // shared writable device-DAX mapping (no writenotify), read-only on fsdax.
     const bool mkwrite = file->kind == FileKind::fsdax && f.write() && (f.vma->vm_flags & VM_SHARED);
     pte_t* ptep = pte_of(pmd, f.address);
+    f.w->init_pages(file->pgmap->pfn_first + idx, 1);
     *ptep = {mk_pte(file->pgmap->pfn_first + idx, mkwrite || prot_writable(f.w, f.vma), mkwrite).pte | _PAGE_SPECIAL |
              page_devmap_bit(*f.w)};
     return VM_FAULT_NOPAGE;
@@ -253,6 +254,7 @@ int dax_pmd_fault(Fault& f, pmd_t* pmd) {
     // mm/huge_memory.c insert_pfn_pmd v4.15: pfn_t_pmd(pfn, vma->vm_page_prot),
     // then on a write fault pmd_mkyoung(pmd_mkdirty()) and maybe_pmd_mkwrite.
     const bool write = f.write();
+    f.w->init_pages(file->pgmap->pfn_first + idx, HPAGE_PMD_NR);
     pmd->pmd = mk_pte(file->pgmap->pfn_first + idx, write || prot_writable(f.w, f.vma), write).pte | _PAGE_PSE |
                page_devmap_bit(*f.w);
     return VM_FAULT_NOPAGE;
@@ -270,6 +272,7 @@ int dax_pud_fault(Fault& f, pud_t* pud) {
         return VM_FAULT_SIGBUS;
     // mm/huge_memory.c insert_pfn_pud v4.15: as insert_pfn_pmd.
     const bool write = f.write();
+    f.w->init_pages(file->pgmap->pfn_first + idx, HPAGE_PUD_NR);
     pud->pud = mk_pte(file->pgmap->pfn_first + idx, write || prot_writable(f.w, f.vma), write).pte | _PAGE_PSE |
                page_devmap_bit(*f.w);
     return VM_FAULT_NOPAGE;

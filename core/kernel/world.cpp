@@ -182,8 +182,28 @@ void World::init_section(unsigned long sec) {
         if (dev && base + i < dev->pfn_last) {
             // memmap_init_zone_device: refcount 1, owned by the pgmap.
             reset_page(p, ZONE_DEVICE);
-            p->pgmap = dev;
-            p->_refcount = p->model_refs() = 1;
+            const unsigned long order = dev->vmemmap_shift;
+            const unsigned long off = (base + i - dev->pfn_first) & ((1UL << order) - 1);
+            if (order && off) {
+                // memmap_init_compound (6.12): a tail of the pgmap's compound
+                // folio, refcount 0; page[1] carries the folio's metadata.
+                page* head = p - off;
+                p->compound_head = reinterpret_cast<unsigned long>(head) | 1;
+                p->model_refs() = 0;
+                if (off == 1) {
+                    folio_page1* m = folio_meta(head);
+                    m->_flags_1 |= order;
+                    m->_large_mapcount = -1;
+                    m->_entire_mapcount = -1;
+                    m->_pincount = 0;
+                    m->_folio_nr_pages = static_cast<unsigned>(1UL << order);
+                }
+            } else {
+                p->pgmap = dev;
+                p->_refcount = p->model_refs() = 1;
+                if (order)
+                    p->flags |= 1UL << PG_head;
+            }
         } else {
             reset_page(p, ZONE_NORMAL);
         }
@@ -206,6 +226,11 @@ page* World::materialize(unsigned long pfn) {
     if (!section_ready_[pfn >> 9])
         init_section(pfn >> 9);
     return p;
+}
+
+void World::init_pages(unsigned long pfn, unsigned long n) {
+    for (unsigned long p = pfn & ~511UL; p < pfn + n; p += 512)
+        materialize(std::max(p, pfn));
 }
 
 page* World::pfn_to_page(unsigned long pfn) {
@@ -262,7 +287,7 @@ void World::free_pages(page* head) {
     }
 }
 
-dev_pagemap* World::add_pgmap(unsigned long nr_pages, bool live) {
+dev_pagemap* World::add_pgmap(unsigned long nr_pages, bool live, unsigned long align_pages) {
     if (pgmaps.size() >= MAX_PGMAPS || nr_pages > DEV_SPAN_PFN)
         throw std::invalid_argument("add_pgmap: at most " + std::to_string(MAX_PGMAPS) + " pgmaps of at most " +
                                     std::to_string(DEV_SPAN_PFN) + " pages each");
@@ -272,6 +297,11 @@ dev_pagemap* World::add_pgmap(unsigned long nr_pages, bool live) {
     pg->pfn_last = pg->pfn_first + nr_pages;
     pg->ref = static_cast<long>(nr_pages);  // devm_memremap_pages: one per page
     pg->live = live;
+    // drivers/dax/device.c dev_dax_probe (since 5.17): pgmap->vmemmap_shift =
+    // order_base_2(align), so a device-DAX mapping of 2 MiB or 1 GiB alignment
+    // is built of compound folios.  v4.15's ZONE_DEVICE pages are order 0.
+    if (config.generation >= 612 && align_pages > 1)
+        pg->vmemmap_shift = static_cast<unsigned long>(__builtin_ctzl(align_pages));
     highest_memmap_pfn = std::max(highest_memmap_pfn, pg->pfn_last - 1);
     pgmaps.push_back(std::move(pg));
     return pgmaps.back().get();

@@ -118,6 +118,9 @@ public:
 
     // ---- physical memory ----
     page* pfn_to_page(unsigned long pfn);
+    // memmap_init for [pfn, pfn + n) now: a devmap entry the model installs
+    // maps pages that kernel code reaches by vmemmap arithmetic alone.
+    void init_pages(unsigned long pfn, unsigned long n);
     bool pfn_valid(unsigned long pfn) const;
     unsigned long highest_memmap_pfn = 0;
     // refcount 1 (model-owned); nullptr if RAM exhausted.  `movable`: a
@@ -125,7 +128,9 @@ public:
     page* alloc_pages(unsigned order, bool movable = true);
     bool memalloc_pin = false;  // the task is inside memalloc_pin_save() (PF_MEMALLOC_PIN)
     void free_pages(page* head);         // called when the last reference is dropped
-    dev_pagemap* add_pgmap(unsigned long nr_pages, bool live);
+    // align_pages: the device-DAX alignment (compound folios of that order in
+    // generation 612; see add_pgmap).  Call after config.generation is set.
+    dev_pagemap* add_pgmap(unsigned long nr_pages, bool live, unsigned long align_pages = 1);
     dev_pagemap* find_pgmap(unsigned long pfn);
     std::vector<std::unique_ptr<dev_pagemap>> pgmaps;
     std::vector<page*> materialized_pages() const;  // every struct page that exists

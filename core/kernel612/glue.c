@@ -361,9 +361,9 @@ pte_t *__pte_offset_map(pmd_t *pmd, unsigned long addr, pmd_t *pmdvalp)
 	if (unlikely(pmd_trans_huge(pmdval) || pmd_devmap(pmdval)))
 		goto nomap;
 	if (unlikely(pmd_bad(pmdval))) {
-		/* pmd_clear_bad (pgtable-generic.c:42): pmd_ERROR, then clear */
-		glue_warnf("pmd_clear_bad: bad pmd %#lx at %#lx", pmd_val(pmdval), addr);
-		GMV(gm_note("6.12 pmd_clear_bad cleared a bad pmd"));
+		/* pmd_clear_bad (pgtable-generic.c:42): pmd_ERROR (a pr_err, not
+		 * a WARN: the kernel's answer to a corrupt table), then clear */
+		GMV(gm_note("6.12 pmd_clear_bad: pmd_ERROR (bad pmd) and the entry cleared"));
 		WRITE_ONCE(pmd->pmd, 0);
 		goto nomap;
 	}
@@ -1043,13 +1043,16 @@ int _printk(const char *fmt, ...)
 		fmt += 2;
 	n = vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	gm_record_warning(buf);
+	/* A log line (gup.c's only one: the rate-limited pr_warn of
+	 * gup_vma_lookup, "GUP no longer grows the stack", which 6.12 prints on
+	 * purpose) is a note of the run, not a WARN_ON: only shim_warn is. */
+	gm_note(buf);
 	return n;
 }
 
 void dump_stack(void)
 {
-	gm_record_warning("dump_stack()");
+	gm_note("dump_stack()");
 }
 
 /* ---- the entry: one call of gup.c inside the trampoline ---------------------- */

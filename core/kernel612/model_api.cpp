@@ -160,12 +160,11 @@ void set_pgmap_types(World& w) {
 
 // The kernel initialises the struct pages of a pgmap when it is created
 // (memmap_init_zone_device) and the huge zero folio's when it is allocated;
-// the World does it on the first pfn_to_page.  gup.c reads them straight from
-// the vmemmap, so they are initialised before it runs.
+// the World does it for a section on its first pfn_to_page, and for the pages
+// of every devmap entry when its fault installs it (World::init_pages), so
+// every struct page gup.c can reach through a page table is initialised
+// (a pgmap of gigabytes costs only what is mapped).
 void init_struct_pages(World& w) {
-    for (const auto& pg : w.pgmaps)
-        for (unsigned long pfn = pg->pfn_first & ~511UL; pfn < pg->pfn_last; pfn += 512)
-            w.pfn_to_page(std::max(pfn, pg->pfn_first));
     w.pfn_to_page(HUGE_ZERO_PFN);
 }
 

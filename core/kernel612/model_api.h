@@ -26,7 +26,7 @@ extern "C" {
 /* ---- the call in progress --------------------------------------------- */
 int gm_pending(void);                      /* a model exception was stored */
 void gm_record_bug(const char *text);      /* the call's Outcome::bug (first one wins) */
-void gm_record_warning(const char *text);  /* one WARN_ON hit / printk line */
+void gm_record_warning(const char *text);  /* one WARN_ON hit */
 void *gm_scratch(unsigned long bytes);     /* zeroed memory that lives until the call ends */
 
 /* ---- the World's layout ---------------------------------------------- */

@@ -5,6 +5,10 @@
 #
 #   core/shim/compile.sh --kernel-dir DIR --kv 612 -o OBJ [--cc CLANG] [--syntax-only]
 #   core/shim/compile.sh --kernel-dir DIR --kv 612 --glue SRC -o OBJ [--cc CLANG]
+#   --instrument "FLAGS": instrumentation added after the kernel's flags (the
+#   build's -fsanitize=address and, for fuzzing, -fsanitize=fuzzer-no-link, so
+#   that the code under test is checked like KASAN would and gives libFuzzer its
+#   coverage); never -D/-I/-include: the file still compiles exactly as shipped.
 #
 # DIR is what ci/kernel-tree prepared (DIR/tree.info names the tree;
 # DIR/generated/autoconf.h is its config). The file is compiled where it sits,
@@ -24,7 +28,7 @@ me=core/shim/compile.sh
 die() { echo "$me: error: $*" >&2; exit 2; }
 shim=$(cd "$(dirname "$0")" && pwd)
 
-kdir="" kv="" obj="" cc=${CC_CLANG:-clang} syntax_only=0 glue=""
+kdir="" kv="" obj="" cc=${CC_CLANG:-clang} syntax_only=0 glue="" instrument=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --kernel-dir) kdir=$2; shift 2 ;;
@@ -33,6 +37,7 @@ while [ $# -gt 0 ]; do
         --cc) cc=$2; shift 2 ;;
         --syntax-only) syntax_only=1; shift ;;
         --glue) glue=$2; shift 2 ;;
+        --instrument) instrument=$2; shift 2 ;;
         *) die "unknown argument '$1'" ;;
     esac
 done
@@ -65,6 +70,16 @@ flags=(
     -funsigned-char -fno-common
     -O2 -g -ferror-limit=0
 )
+
+# Instrumentation only: flags that change what the file means are refused.
+read -r -a extra <<<"$instrument"
+for f in "${extra[@]}"; do
+    case "$f" in
+        -fsanitize=*|-fsanitize-*|-fno-sanitize*|-fno-omit-frame-pointer|-gline-tables-only|-g|-O[0-3s]|-DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION) ;;
+        *) die "--instrument: '$f' is not an instrumentation flag (allowed: -fsanitize*, -O*, -g*, -fno-omit-frame-pointer)" ;;
+    esac
+done
+flags+=("${extra[@]}")
 
 sha_before=$(sha256sum "$src" | cut -d' ' -f1)
 log=$(mktemp)
