@@ -180,27 +180,10 @@ struct Checker612 {
         return s().config.gate && a >= VSYSCALL_ADDR && a < VSYSCALL_ADDR + PAGE_SIZE;
     }
 
-    struct RefEntry {
-        bool mapped = false;
-        unsigned long pfn = 0;
-        pteval_t bits = 0;
-    };
+    // The reference answer (core/kernel/walk.h mapped_pfn).
     RefEntry lookup(unsigned long addr) const {
-        RefEntry r;
         const bool gate = in_gate(addr) && !spec_at(addr);
-        Mapping m = walk(w(), gate ? &w().init_mm : &w().mm, addr);
-        const pteval_t v = m.value;
-        if (m.level == Level::pte && (v & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
-            r.mapped = true;
-            r.pfn = (v & PTE_PFN_MASK) >> PAGE_SHIFT;
-        } else if ((m.level == Level::pmd || m.level == Level::pud) && (v & _PAGE_PSE) &&
-                   (v & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
-            r.mapped = true;
-            const unsigned long mask = m.level == Level::pmd ? ~PMD_MASK : ~PUD_MASK;
-            r.pfn = ((v & PTE_PFN_MASK) >> PAGE_SHIFT) + ((addr & mask) >> PAGE_SHIFT);
-        }
-        r.bits = v;
-        return r;
+        return mapped_pfn(w(), gate ? &w().init_mm : &w().mm, addr);
     }
 
     int refs(page* p) const { return page_ref_count(p) - model_refs(p); }

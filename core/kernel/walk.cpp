@@ -38,4 +38,21 @@ Mapping walk(World& w, mm_struct* mm, unsigned long addr) {
     return m;
 }
 
+RefEntry mapped_pfn(World& w, mm_struct* mm, unsigned long addr) {
+    RefEntry r;
+    const Mapping m = walk(w, mm, addr);
+    const pteval_t v = m.value;
+    if (m.level == Level::pte && (v & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+        r.mapped = true;
+        r.pfn = (v & PTE_PFN_MASK) >> PAGE_SHIFT;
+    } else if ((m.level == Level::pmd || m.level == Level::pud) && (v & _PAGE_PSE) &&
+               (v & (_PAGE_PRESENT | _PAGE_PROTNONE))) {
+        r.mapped = true;
+        const unsigned long mask = m.level == Level::pmd ? ~PMD_MASK : ~PUD_MASK;
+        r.pfn = ((v & PTE_PFN_MASK) >> PAGE_SHIFT) + ((addr & mask) >> PAGE_SHIFT);
+    }
+    r.bits = v;
+    return r;
+}
+
 }  // namespace gupfuzz::kernel

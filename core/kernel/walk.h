@@ -23,4 +23,14 @@ struct Mapping {
 // non-present or leaf (PSE) entry.
 Mapping walk(World& w, mm_struct* mm, unsigned long addr);
 
+// The oracles' reference answer: which pfn the page tables of `mm` map at
+// `addr` (a present or PROT_NONE pte, or the subpage of a pmd/pud leaf), and
+// the raw entry.
+struct RefEntry {
+    bool mapped = false;
+    unsigned long pfn = 0;
+    pteval_t bits = 0;
+};
+RefEntry mapped_pfn(World& w, mm_struct* mm, unsigned long addr);
+
 }  // namespace gupfuzz::kernel
