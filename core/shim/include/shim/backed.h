@@ -135,4 +135,38 @@ extern volatile unsigned long jiffies;	/* jiffies.h:86 */
 extern struct static_key_false devmap_managed_key;	/* memremap.c:37 */
 extern const struct address_space_operations secretmem_aops;	/* secretmem.c:237 */
 
+#if SHIM_KV < 612
+/* ---- Linux 6.1 only: out of line in mm/hugetlb.c, mm/huge_memory.c,
+ * mm/migrate.c, mm/memremap.c, arch/x86/mm/hugetlbpage.c (6.1.192) ------ */
+long follow_hugetlb_page(struct mm_struct *mm, struct vm_area_struct *vma,
+			 struct page **pages, struct vm_area_struct **vmas,
+			 unsigned long *position, unsigned long *nr_pages,
+			 long i, unsigned int flags, int *locked);	/* hugetlb.c:6380 */
+int folio_isolate_hugetlb(struct page *page, struct list_head *list);	/* hugetlb.c:7284 */
+struct page *follow_huge_addr(struct mm_struct *mm, unsigned long address,
+			      int write);			/* hugetlb.c:7174, __weak */
+struct page *follow_huge_pd(struct vm_area_struct *vma, unsigned long address,
+			    hugepd_t hpd, int flags, int pdshift);	/* hugetlb.c:7181, __weak */
+struct page *follow_huge_pmd_pte(struct vm_area_struct *vma, unsigned long address,
+				 int flags);			/* hugetlb.c:7189 */
+struct page *follow_huge_pud(struct mm_struct *mm, unsigned long address,
+			     pud_t *pud, int flags);		/* hugetlb.c:7239 */
+struct page *follow_huge_pgd(struct mm_struct *mm, unsigned long address,
+			     pgd_t *pgd, int flags);		/* hugetlb.c:7249 */
+int pmd_huge(pmd_t pmd);					/* arch/x86/mm/hugetlbpage.c:61 */
+int pud_huge(pud_t pud);					/* arch/x86/mm/hugetlbpage.c:68 */
+struct page *follow_trans_huge_pmd(struct vm_area_struct *vma, unsigned long addr,
+				   pmd_t *pmd, unsigned int flags);	/* huge_memory.c:1416 */
+struct page *follow_devmap_pud(struct vm_area_struct *vma, unsigned long addr,
+			       pud_t *pud, int flags, struct dev_pagemap **pgmap);	/* huge_memory.c:1262 */
+void migration_entry_wait(struct mm_struct *mm, pmd_t *pmd, unsigned long address);	/* migrate.c:327 */
+void pmd_migration_entry_wait(struct mm_struct *mm, pmd_t *pmd);	/* migrate.c:367 */
+int migrate_device_coherent_page(struct page *page);		/* migrate_device.c:909 */
+bool __put_devmap_managed_page_refs(struct page *page, int refs);	/* memremap.c:512 */
+spinlock_t *pte_lockptr(struct mm_struct *mm, pmd_t *pmd);	/* inline, mm.h:2465 (ptlock_ptr of the table page) */
+void pmd_clear_bad(pmd_t *pmd);					/* pgtable-generic.c:36 */
+extern struct page *huge_zero_page;				/* huge_memory.c:61 */
+extern const struct address_space_operations secretmem_aops;	/* secretmem.c:149 */
+#endif /* SHIM_KV < 612 */
+
 #endif /* SHIM_BACKED_H */

@@ -8,6 +8,7 @@
 #ifndef SHIM_DUP_INTERNAL_H
 #define SHIM_DUP_INTERNAL_H
 
+#if SHIM_KV >= 612
 /* mm/internal.h:1373 */
 static inline bool gup_must_unshare(struct vm_area_struct *vma,
 				    unsigned int flags, struct page *page)
@@ -25,6 +26,21 @@ static inline bool gup_must_unshare(struct vm_area_struct *vma,
 		smp_rmb();
 	return !PageAnonExclusive(page);
 }
+#else
+/* include/linux/mm.h:3189 v6.1: in mm.h, no vma, only anonymous pages */
+static inline bool gup_must_unshare(unsigned int flags, struct page *page)
+{
+	if ((flags & (FOLL_WRITE | FOLL_PIN)) != FOLL_PIN)
+		return false;
+	if (!PageAnon(page))
+		return false;
+	if (IS_ENABLED(CONFIG_HAVE_FAST_GUP))
+		smp_rmb();
+	if (unlikely(!PageHead(page) && PageHuge(page)))
+		page = compound_head(page);
+	return !PageAnonExclusive(page);
+}
+#endif /* SHIM_KV */
 
 /* mm/internal.h:1430-1456 (CONFIG_MEM_SOFT_DIRTY=y) */
 static inline bool vma_soft_dirty_enabled(struct vm_area_struct *vma)

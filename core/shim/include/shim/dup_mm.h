@@ -311,6 +311,7 @@ static inline void folio_put_refs(struct folio *folio, int refs)
 static inline bool is_cow_mapping(vm_flags_t flags) { return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE; }
 static inline bool vma_is_anonymous(struct vm_area_struct *vma) { return !vma->vm_ops; }
 static inline bool vma_is_accessible(struct vm_area_struct *vma) { return vma->vm_flags & VM_ACCESS_FLAGS; }
+#if SHIM_KV >= 612
 /* mm.h:1993 (no CONFIG_CMA) */
 static inline bool folio_is_device_coherent(const struct folio *folio);
 static inline bool folio_is_longterm_pinnable(struct folio *folio)
@@ -321,6 +322,7 @@ static inline bool folio_is_longterm_pinnable(struct folio *folio)
 		return false;
 	return !folio_is_zone_movable(folio);
 }
+#endif
 /* mm.h:2238 */
 static inline int folio_expected_ref_count(const struct folio *folio)
 {
@@ -348,12 +350,17 @@ static inline int vm_fault_to_errno(vm_fault_t vm_fault, int foll_flags)
 		return -EFAULT;
 	return 0;
 }
+#if SHIM_KV >= 612
 static inline bool gup_can_follow_protnone(struct vm_area_struct *vma, unsigned int flags)
 {
 	if (!(flags & FOLL_HONOR_NUMA_FAULT))
 		return true;
 	return !vma_is_accessible(vma);
 }
+#else
+/* mm.h:3230 v6.1: only FOLL_FORCE follows a PROT_NONE (NUMA hinting) entry */
+static inline bool gup_can_follow_protnone(unsigned int flags) { return flags & FOLL_FORCE; }
+#endif
 
 /* ---- include/linux/memremap.h:172-240 (no CONFIG_PCI_P2PDMA) --------- */
 static inline bool is_device_coherent_page(const struct page *page)

@@ -290,12 +290,28 @@ static inline int is_zero_pfn(unsigned long pfn) { return pfn == zero_pfn; }
 static inline int pgd_write(pgd_t pgd) { (void)pgd; BUG(); return 0; }
 
 /* include/linux/mm.h:3064-3195: mapping and locking page tables */
+#if SHIM_KV >= 612
 static inline pte_t *pte_offset_map(pmd_t *pmd, unsigned long addr) { return __pte_offset_map(pmd, addr, NULL); }
 static inline pte_t *pte_offset_map_lock(struct mm_struct *mm, pmd_t *pmd,
 					 unsigned long addr, spinlock_t **ptlp)
 {
 	return __pte_offset_map_lock(mm, pmd, addr, ptlp);
 }
+#else
+/* 6.1: include/linux/pgtable.h:103 (no HIGHPTE), mm.h:2465, 2521: the pte
+ * table cannot vanish under the caller (no RCU freeing), so mapping it cannot
+ * fail; the lock is the split ptl of the table's page (backed: the tables
+ * live in the model's arena) */
+#define pte_offset_map(dir, address) pte_offset_kernel((dir), (address))
+#define pte_offset_map_lock(mm, pmd, address, ptlp)	\
+({							\
+	spinlock_t *__ptl = pte_lockptr(mm, pmd);	\
+	pte_t *__pte = pte_offset_map(pmd, address);	\
+	*(ptlp) = __ptl;				\
+	spin_lock(__ptl);				\
+	__pte;						\
+})
+#endif
 #define pte_unmap_unlock(pte, ptl) do { spin_unlock(ptl); pte_unmap(pte); } while (0)
 #define pte_alloc(mm, pmd) (unlikely(pmd_none(*(pmd))) && __pte_alloc(mm, pmd))
 static inline spinlock_t *pmd_lock(struct mm_struct *mm, pmd_t *pmd)

@@ -10,7 +10,7 @@
 #ifndef SHIM_DUP_TYPES_H
 #define SHIM_DUP_TYPES_H
 
-#if SHIM_KV != 612
+#if SHIM_KV != 612 && SHIM_KV != 601
 #error "this shim describes Linux 6.12 (SHIM_KV=612); 6.1 is not ported yet (docs/kernel-shim.md)"
 #endif
 
@@ -145,6 +145,7 @@ enum fault_flag {
 	FAULT_FLAG_VMA_LOCK = 1 << 12,
 };
 
+#if SHIM_KV >= 612
 /* ---- include/linux/mm_types.h:1509-1550 and mm/internal.h:1332-1351 ---- */
 enum {
 	FOLL_WRITE = 1 << 0,
@@ -174,6 +175,25 @@ enum {
 };
 #define INTERNAL_GUP_FLAGS (FOLL_TOUCH | FOLL_TRIED | FOLL_REMOTE | FOLL_PIN | \
 			    FOLL_FAST_ONLY | FOLL_UNLOCKABLE | FOLL_MADV_POPULATE)
+#else
+/* ---- include/linux/mm.h:3087-3103 v6.1 (all public, #defines) -------- */
+#define FOLL_WRITE 0x01
+#define FOLL_TOUCH 0x02
+#define FOLL_GET 0x04
+#define FOLL_DUMP 0x08
+#define FOLL_FORCE 0x10
+#define FOLL_NOWAIT 0x20
+#define FOLL_NOFAULT 0x80
+#define FOLL_HWPOISON 0x100
+#define FOLL_MIGRATION 0x400
+#define FOLL_TRIED 0x800
+#define FOLL_REMOTE 0x2000
+#define FOLL_ANON 0x8000
+#define FOLL_LONGTERM 0x10000
+#define FOLL_SPLIT_PMD 0x20000
+#define FOLL_PIN 0x40000
+#define FOLL_FAST_ONLY 0x80000
+#endif /* SHIM_KV */
 
 /* ---- include/linux/mm.h:270-370: vma flags (Debian's config) ---------- */
 typedef unsigned long vm_flags_t;	/* mm_types.h:605 */
@@ -326,6 +346,9 @@ static_assert(sizeof(struct page) == 64);
 
 /* ---- include/linux/mm_types.h:327-445: struct folio spans four pages -- */
 typedef struct { unsigned long val; } swp_entry_t;
+#if SHIM_KV < 612
+typedef struct { unsigned long pd; } hugepd_t;	/* include/linux/hugetlb.h:23 v6.1 */
+#endif
 struct folio {
 	union {
 		struct {

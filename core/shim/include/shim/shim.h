@@ -37,5 +37,8 @@
 #include <shim/dup_mm.h>
 #include <shim/dup_internal.h>
 #include <shim/gup_api.h>
+#if SHIM_KV < 612
+#include <shim/dup_v601.h>
+#endif
 
 #endif /* SHIM_SHIM_H */
