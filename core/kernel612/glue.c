@@ -438,6 +438,7 @@ void touch_pud(struct vm_area_struct *vma, unsigned long addr, pud_t *pud, bool 
 		WRITE_ONCE(*pud, _pud);
 }
 
+#if SHIM_KV >= 612
 /* mm/huge_memory.c:1578 */
 struct page *follow_devmap_pmd(struct vm_area_struct *vma, unsigned long addr,
 			       pmd_t *pmd, int flags, struct dev_pagemap **pgmap)
@@ -468,6 +469,38 @@ struct page *follow_devmap_pmd(struct vm_area_struct *vma, unsigned long addr,
 		page = ERR_PTR(ret);
 	return page;
 }
+#else
+/* mm/huge_memory.c:1051 (6.1): FOLL_GET|FOLL_PIN refused, try_grab_page */
+struct page *follow_devmap_pmd(struct vm_area_struct *vma, unsigned long addr,
+			       pmd_t *pmd, int flags, struct dev_pagemap **pgmap)
+{
+	unsigned long pfn = pmd_pfn(*pmd);
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *page;
+
+	assert_spin_locked(pmd_lockptr(mm, pmd));
+	if (WARN_ON_ONCE((flags & (FOLL_PIN | FOLL_GET)) == (FOLL_PIN | FOLL_GET)))
+		return NULL;
+	if (flags & FOLL_WRITE && !pmd_write(*pmd))
+		return NULL;
+	if (pmd_present(*pmd) && pmd_devmap(*pmd))
+		/* pass */;
+	else
+		return NULL;
+	if (flags & FOLL_TOUCH)
+		touch_pmd(vma, addr, pmd, flags & FOLL_WRITE);
+	if (!(flags & (FOLL_GET | FOLL_PIN)))
+		return ERR_PTR(-EEXIST);
+	pfn += (addr & ~PMD_MASK) >> PAGE_SHIFT;
+	*pgmap = get_dev_pagemap(pfn, *pgmap);
+	if (!*pgmap)
+		return ERR_PTR(-EFAULT);
+	page = pfn_to_page(pfn);
+	if (!try_grab_page(page, flags))
+		page = ERR_PTR(-ENOMEM);
+	return page;
+}
+#endif
 
 /* mm/huge_memory.c:2964: the model's THP split (core/kernel/fault.cpp split_pmd) */
 void __split_huge_pmd(struct vm_area_struct *vma, pmd_t *pmd, unsigned long address,
@@ -1066,6 +1099,9 @@ static void glue_begin(void)
 	vmemmap_base = GM(gm_vmemmap_base());
 	zero_pfn = GM(gm_zero_pfn());
 	huge_zero_pfn = GM(gm_huge_zero_pfn());
+#if SHIM_KV < 612
+	huge_zero_page = pfn_to_page(huge_zero_pfn);
+#endif
 	__builtin_memset(&init_mm, 0, sizeof(init_mm));
 	init_mm.pgd = (pgd_t *)__va(GM(gm_init_pgd_phys()));
 	/* Every call runs more than an hour after the previous one, so the
@@ -1108,6 +1144,14 @@ static void glue_end(int escaped)
 	g.active = 0;
 }
 
+/* 6.1's entry points take a vmas array (removed in 6.5); the harness never
+ * asks for one */
+#if SHIM_KV >= 612
+#define GUP_VMAS
+#else
+#define GUP_VMAS , NULL
+#endif
+
 static void glue_body(void *arg)
 {
 	struct g612_args *a = arg;
@@ -1118,19 +1162,19 @@ static void glue_body(void *arg)
 	switch (a->op) {
 	case G612_PIN_USER_PAGES:
 		mmap_read_lock(mm);
-		a->rc = pin_user_pages(a->start, a->nr_pages, a->gup_flags, (struct page **)a->pages);
+		a->rc = pin_user_pages(a->start, a->nr_pages, a->gup_flags, (struct page **)a->pages GUP_VMAS);
 		mmap_read_unlock(mm);
 		break;
 	case G612_GET_USER_PAGES:
 		mmap_read_lock(mm);
-		a->rc = get_user_pages(a->start, a->nr_pages, a->gup_flags, (struct page **)a->pages);
+		a->rc = get_user_pages(a->start, a->nr_pages, a->gup_flags, (struct page **)a->pages GUP_VMAS);
 		mmap_read_unlock(mm);
 		break;
 	case G612_PIN_USER_PAGES_REMOTE:
 		locked = 1;
 		mmap_read_lock(mm);
 		a->rc = pin_user_pages_remote(mm, a->start, a->nr_pages, a->gup_flags,
-					      (struct page **)a->pages, &locked);
+					      (struct page **)a->pages GUP_VMAS, &locked);
 		if (locked)
 			mmap_read_unlock(mm);
 		a->locked = locked;
@@ -1152,11 +1196,15 @@ static void glue_body(void *arg)
 		unpin_user_pages_dirty_lock((struct page **)a->pages, a->nr_pages, a->make_dirty);
 		break;
 	case G612_PUT_PAGE: {
+#if SHIM_KV >= 612
 		/* include/linux/mm.h:1519 put_page */
 		struct folio *folio = page_folio(((struct page **)a->pages)[0]);
 
 		if (!put_devmap_managed_folio_refs(folio, 1))
 			folio_put(folio);
+#else
+		put_page(((struct page **)a->pages)[0]);	/* mm.h:1262 (6.1) */
+#endif
 		break;
 	}
 	default:
@@ -1178,3 +1226,7 @@ int g612_run(struct g612_args *a)
 		glue_end(1);
 	return escaped;
 }
+
+#if SHIM_KV < 612
+#include "glue_v601.c"
+#endif
