@@ -400,6 +400,7 @@ static inline pmd_t pmd_set_flags(pmd_t pmd, pmdval_t set) { return __pmd(pmd_va
 static inline pud_t pud_set_flags(pud_t pud, pudval_t set) { return __pud(pud_val(pud) | set); }
 static inline pmd_t pmd_mkyoung(pmd_t pmd) { return pmd_set_flags(pmd, _PAGE_ACCESSED); }
 static inline pud_t pud_mkyoung(pud_t pud) { return pud_set_flags(pud, _PAGE_ACCESSED); }
+#if SHIM_KV >= 612
 static inline pmd_t pmd_mkdirty(pmd_t pmd)
 {
 	pmd = pmd_set_flags(pmd, _PAGE_DIRTY | _PAGE_SOFT_DIRTY);
@@ -410,6 +411,11 @@ static inline pud_t pud_mkdirty(pud_t pud)
 	pud = pud_set_flags(pud, _PAGE_DIRTY | _PAGE_SOFT_DIRTY);
 	return __pud(mksaveddirty_shift(pud_val(pud)));
 }
+#else
+/* 6.1 arch/x86/include/asm/pgtable.h:420, 474: no SavedDirty */
+static inline pmd_t pmd_mkdirty(pmd_t pmd) { return pmd_set_flags(pmd, _PAGE_DIRTY | _PAGE_SOFT_DIRTY); }
+static inline pud_t pud_mkdirty(pud_t pud) { return pud_set_flags(pud, _PAGE_DIRTY | _PAGE_SOFT_DIRTY); }
+#endif
 
 /* mm/huge_memory.c:1565 with arch/x86/mm/pgtable.c:515 pmdp_set_access_flags
  * (x86 stores the new entry only for a write: a read touch changes nothing) */

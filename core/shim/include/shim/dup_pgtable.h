@@ -108,6 +108,7 @@ static inline bool pmd_special(pmd_t pmd) { return pmd_flags(pmd) & _PAGE_SPECIA
 static inline bool pud_special(pud_t pud) { return pud_flags(pud) & _PAGE_SPECIAL; }	/* ARCH_SUPPORTS_PUD_PFNMAP */
 static inline int pgd_devmap(pgd_t pgd) { (void)pgd; return 0; }
 static inline pte_t pte_set_flags(pte_t pte, pteval_t set) { return __pte(native_pte_val(pte) | set); }
+#if SHIM_KV >= 612
 static inline pgprotval_t mksaveddirty_shift(pgprotval_t v)
 {
 	pgprotval_t cond = (~v >> _PAGE_BIT_RW) & 1;
@@ -122,6 +123,10 @@ static inline pte_t pte_mkdirty(pte_t pte)
 	pte = pte_set_flags(pte, _PAGE_DIRTY | _PAGE_SOFT_DIRTY);
 	return pte_mksaveddirty(pte);
 }
+#else
+/* 6.1 arch/x86/include/asm/pgtable.h:329: no SavedDirty */
+static inline pte_t pte_mkdirty(pte_t pte) { return pte_set_flags(pte, _PAGE_DIRTY | _PAGE_SOFT_DIRTY); }
+#endif
 static inline pte_t pte_mkyoung(pte_t pte) { return pte_set_flags(pte, _PAGE_ACCESSED); }
 static inline int pte_soft_dirty(pte_t pte) { return pte_flags(pte) & _PAGE_SOFT_DIRTY; }
 static inline int pmd_soft_dirty(pmd_t pmd) { return pmd_flags(pmd) & _PAGE_SOFT_DIRTY; }

@@ -73,14 +73,22 @@ typedef struct { pgprotval_t pgprot; } pgprot_t;
 #define _PAGE_BIT_SOFTW2 10
 #define _PAGE_BIT_SOFTW3 11
 #define _PAGE_BIT_PKEY_BIT0 59
+#if SHIM_KV >= 612
 #define _PAGE_BIT_SOFTW4 57
 #define _PAGE_BIT_SOFTW5 58
+#else
+/* 6.1 pgtable_types.h:24: devmap at 58 (6.6 moved it to 57 and gave 58 to
+ * the shadow stack's SavedDirty) */
+#define _PAGE_BIT_SOFTW4 58
+#endif
 #define _PAGE_BIT_NX 63
 #define _PAGE_BIT_SPECIAL _PAGE_BIT_SOFTW1
 #define _PAGE_BIT_UFFD_WP _PAGE_BIT_SOFTW2
 #define _PAGE_BIT_SOFT_DIRTY _PAGE_BIT_SOFTW3
 #define _PAGE_BIT_DEVMAP _PAGE_BIT_SOFTW4
+#if SHIM_KV >= 612
 #define _PAGE_BIT_SAVED_DIRTY _PAGE_BIT_SOFTW5
+#endif
 #define _PAGE_BIT_PROTNONE _PAGE_BIT_GLOBAL
 #define _PAGE_PRESENT (1UL << _PAGE_BIT_PRESENT)
 #define _PAGE_RW (1UL << _PAGE_BIT_RW)
@@ -93,8 +101,12 @@ typedef struct { pgprotval_t pgprot; } pgprot_t;
 #define _PAGE_UFFD_WP (1UL << _PAGE_BIT_UFFD_WP)	/* CONFIG_HAVE_ARCH_USERFAULTFD_WP */
 #define _PAGE_SOFT_DIRTY (1UL << _PAGE_BIT_SOFT_DIRTY)	/* CONFIG_MEM_SOFT_DIRTY */
 #define _PAGE_DEVMAP (1UL << _PAGE_BIT_DEVMAP)	/* CONFIG_ARCH_HAS_PTE_DEVMAP */
+#if SHIM_KV >= 612
 #define _PAGE_SAVED_DIRTY (1UL << _PAGE_BIT_SAVED_DIRTY)	/* CONFIG_X86_USER_SHADOW_STACK */
 #define _PAGE_DIRTY_BITS (_PAGE_DIRTY | _PAGE_SAVED_DIRTY)
+#else
+#define _PAGE_DIRTY_BITS _PAGE_DIRTY	/* 6.1: pte_dirty tests _PAGE_DIRTY (pgtable.h:137) */
+#endif
 #define _PAGE_PROTNONE (1UL << _PAGE_BIT_PROTNONE)
 #define _PAGE_NX (1UL << _PAGE_BIT_NX)
 #define _PAGE_PKEY_MASK (0xfUL << _PAGE_BIT_PKEY_BIT0)
