@@ -18,14 +18,15 @@
 
 namespace {
 bool g_strict = false;  // fixed at start-up; never changes between inputs
-// GUPFUZZ_KERNEL=v4.15|6.12: fuzz one generation only (inputs of the other
-// are rejected, so they never enter the corpus).  Unset: both.
-int g_only = -1;
-// Inputs executed per generation, printed at exit for ci/fuzz's summary
-// (counts only: no verdict depends on them).
-unsigned long g_runs[2] = {0, 0};
+// GUPFUZZ_KERNEL=v4.15|6.12|6.1: fuzz one generation only (inputs of the
+// others are rejected, so they never enter the corpus).  Unset: every
+// generation this build links.
+int g_only = -1;  // a harness::Kernel value
+// Inputs executed per generation (indexed by harness::Kernel), printed at exit
+// for ci/fuzz's summary (counts only: no verdict depends on them).
+unsigned long g_runs[3] = {0, 0, 0};
 void print_runs() {
-    std::fprintf(stderr, "gupfuzz: executed v4.15=%lu 6.12=%lu scenarios\n", g_runs[0], g_runs[1]);
+    std::fprintf(stderr, "gupfuzz: executed v4.15=%lu 6.12=%lu 6.1=%lu scenarios\n", g_runs[0], g_runs[1], g_runs[2]);
 }
 }
 
@@ -33,16 +34,17 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
     const char* strict = std::getenv("GUPFUZZ_STRICT");
     g_strict = strict && std::strcmp(strict, "0") != 0;
     if (const char* k = std::getenv("GUPFUZZ_KERNEL"); k && *k) {
-        if (std::strcmp(k, "v4.15") == 0) {
-            g_only = 0;
-        } else if (std::strcmp(k, "6.12") == 0) {
-            g_only = 1;
-            if (!gupfuzz::harness::kernel612_available()) {
-                std::fprintf(stderr, "GUPFUZZ_KERNEL=6.12: this build has no 6.12 kernel (GUPFUZZ_KERNEL_SHIM=OFF)\n");
-                std::exit(2);
-            }
-        } else {
-            std::fprintf(stderr, "GUPFUZZ_KERNEL=%s: expected v4.15 or 6.12\n", k);
+        using gupfuzz::harness::Kernel;
+        for (Kernel g : {Kernel::v4_15, Kernel::v6_12, Kernel::v6_1})
+            if (std::strcmp(k, gupfuzz::harness::kernel_name(g)) == 0)
+                g_only = static_cast<int>(g);
+        if (g_only < 0) {
+            std::fprintf(stderr, "GUPFUZZ_KERNEL=%s: expected v4.15, 6.12 or 6.1\n", k);
+            std::exit(2);
+        }
+        if (!gupfuzz::harness::kernel_available(static_cast<Kernel>(g_only))) {
+            std::fprintf(stderr, "GUPFUZZ_KERNEL=%s: %s\n", k,
+                         gupfuzz::harness::kernel_unavailable_reason(static_cast<Kernel>(g_only)).c_str());
             std::exit(2);
         }
     }
@@ -62,11 +64,11 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace gupfuzz::harness;
     const Scenario s = decode_scenario(data, size);
-    // A `kernel 6.12` input (the byte form's generation bit) runs only where the
-    // 6.12 kernel is linked; elsewhere it is not added to the corpus.
-    if (s.kernel == Kernel::v6_12 && !kernel612_available())
+    // A `kernel 6.12` or `kernel 6.1` input (the byte form's generation bits)
+    // runs only where that kernel is linked; elsewhere it is not added to the corpus.
+    if (!kernel_available(s.kernel))
         return -1;
-    const int gen = s.kernel == Kernel::v6_12 ? 1 : 0;
+    const int gen = static_cast<int>(s.kernel);
     if (g_only >= 0 && gen != g_only)
         return -1;
     // Calls above kFuzzCallPages (the byte form's "large" bit) are kept for the

@@ -55,6 +55,12 @@ TEST(ScenarioBytes, GenerationFieldIsExactlyTheMagic) {
     EXPECT_EQ(s.call.gup_flags, k612::foll::WRITE | k612::foll::LONGTERM);
     EXPECT_TRUE(s.config.zone_movable);
     EXPECT_EQ(harness::to_string(harness::validate(s)), "");
+    // 0x601: kernel 6.1, with the same config record.
+    const std::uint8_t k61[] = {0, 0x80, 0x81, 0x0c, 0x00, 0x00, 0x81, 0x02, 0x01};
+    const harness::Scenario s61 = decode_scenario(k61, sizeof k61);
+    EXPECT_EQ(s61.kernel, harness::Kernel::v6_1);
+    EXPECT_EQ(s61.call.gup_flags, k612::foll::WRITE | k612::foll::LONGTERM);
+    EXPECT_EQ(harness::to_string(harness::validate(s61)), "");
 }
 
 TEST(ScenarioBytes, Kernel612ByteStringsDecodeToValidScenarios) {

@@ -15,7 +15,8 @@ namespace {
 class Conformance612 : public ::testing::TestWithParam<std::filesystem::path> {};
 
 TEST_P(Conformance612, VerdictMatchesExpectation) {
-    ASSERT_TRUE(harness::kernel612_available()) << harness::kernel612_unavailable_reason();
+    ASSERT_TRUE(harness::kernel_available(harness::Kernel::v6_12))
+        << harness::kernel_unavailable_reason(harness::Kernel::v6_12);
     const std::string text = read_file(GetParam());
     Expectation exp;
     ASSERT_TRUE(parse_expectation(text, &exp)) << GetParam();

@@ -69,9 +69,24 @@ TEST_P(Conformance612Text, ParsesAndRoundTrips) {
 INSTANTIATE_TEST_SUITE_P(Corpus, Conformance612Text, ::testing::ValuesIn(corpus_files("corpus/conformance-6.12")),
                          file_test_name);
 
+// Until Linux 6.1's gup.c is part of the binary (issue 10), a 6.1 scenario is
+// refused with the reason, never run on another kernel or passed.
+TEST(Kernel61, RefusedWithTheReasonWhileNotLinked) {
+    if (harness::kernel_available(harness::Kernel::v6_1))
+        GTEST_SKIP() << "this build links the 6.1 kernel";
+    const harness::Scenario s = parse_or_die("kernel 6.1\nvma 0x10000000-0x10001000 anon rw- private\n"
+                                             "call pin_user_pages start=0x10000000 nr=1 flags=WRITE|LONGTERM\n");
+    try {
+        harness::execute(s);
+        ADD_FAILURE() << "execute() ran a 6.1 scenario without the 6.1 kernel";
+    } catch (const std::invalid_argument& e) {
+        EXPECT_NE(std::string(e.what()).find("no 6.1 kernel"), std::string::npos) << e.what();
+    }
+}
+
 // Without the 6.12 kernel a 6.12 scenario is refused with a clear error, never a silent pass.
 TEST(Kernel612, RefusedWhenTheBuildHasNoKernel612) {
-    if (harness::kernel612_available())
+    if (harness::kernel_available(harness::Kernel::v6_12))
         GTEST_SKIP() << "this build links the 6.12 kernel";
     const harness::Scenario s =
         parse_or_die(read_file(std::filesystem::path(GUPFUZZ_SOURCE_DIR) / "corpus/conformance-6.12/anon-private-rw-pin.scn"));

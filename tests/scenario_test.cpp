@@ -305,11 +305,11 @@ TEST(Scenario612, LocatedErrors) {
                           "call pin_user_pages start=0x10000000 nr=1 flags=0 pages=array vmas=array\n")
                   .to_string(),
               "line 3: call: vmas=array: 6.12's pin_user_pages*/get_user_pages* have no vmas argument (removed in 6.5)");
-    EXPECT_NE(parse_error("kernel 6.12\ncall start=0x10000 nr=1\n").message.find("names the entry point first"),
+    EXPECT_NE(parse_error("kernel 6.12\ncall start=0x10000 nr=1\n").message.find("name the entry point first"),
               std::string::npos);
     EXPECT_NE(parse_error("call pin_user_pages start=0x10000 nr=1\n").message.find("v4.15 has one entry point"),
               std::string::npos);
-    EXPECT_NE(parse_error("kernel 6.12\ncall pin_user_pages start=0x10000 nr=1 flags=COW\n").message.find("unknown 6.12 flag"),
+    EXPECT_NE(parse_error("kernel 6.12\ncall pin_user_pages start=0x10000 nr=1 flags=COW\n").message.find("unknown flag 'COW'"),
               std::string::npos);
     EXPECT_NE(parse_error("call start=0x10000 nr=1 flags=LONGTERM\n").message.find("unknown flag"), std::string::npos);
     EXPECT_EQ(parse_error("kernel 6.12\nconfig fs_dax=n\ncall pin_user_pages start=0x10000 nr=1\n").line, 2);
@@ -319,6 +319,35 @@ TEST(Scenario612, LocatedErrors) {
     EXPECT_EQ(parse_error("config zone_movable=y\ncall start=0x10000 nr=1\n").line, 1);
     EXPECT_EQ(parse_error("kernel 6.12\nkernel 6.12\ncall pin_user_pages start=0x10000 nr=1\n").line, 2);
     EXPECT_EQ(parse_error("kernel 5.10\ncall start=0x10000 nr=1\n").line, 1);
+}
+
+// Kernel 6.1 shares 6.12's call line (entry points, FOLL_* names); what 6.1
+// lacks is refused with the reason.
+TEST(Scenario61, CallLineAndWhat61Lacks) {
+    const harness::Scenario s = parse_or_die(
+        "kernel 6.1\nvma 0x10000000-0x10002000 anon rw- private\n"
+        "call pin_user_pages_fast start=0x10000000 nr=2 flags=WRITE|LONGTERM pages=array\n");
+    EXPECT_EQ(s.kernel, harness::Kernel::v6_1);
+    EXPECT_EQ(s.call.gup_flags, k612::foll::WRITE | k612::foll::LONGTERM);
+    const std::string canon = harness::print_scenario(s);
+    EXPECT_EQ(canon.rfind("kernel 6.1\n", 0), 0U) << canon;
+    EXPECT_EQ(parse_or_die(canon), s);
+    const auto b = harness::encode_scenario(s);
+    EXPECT_EQ(harness::decode_scenario(b.data(), b.size()), s);
+    const harness::ParseError numa =
+        parse_error("kernel 6.1\ncall pin_user_pages start=0x10000 nr=1 flags=HONOR_NUMA_FAULT|WRITE\n");
+    EXPECT_EQ(numa.line, 2);
+    EXPECT_NE(numa.message.find("HONOR_NUMA_FAULT do not exist in Linux 6.1"), std::string::npos) << numa.message;
+    EXPECT_NE(parse_error("kernel 6.1\nconfig fs_dax=n\ncall pin_user_pages start=0x10000 nr=1\n")
+                  .message.find("kernel 6.1 is compiled with Debian's config"),
+              std::string::npos);
+    EXPECT_EQ(parse_error("kernel 6.1\nfail kcalloc_vmas 1\ncall pin_user_pages start=0x10000 nr=1\n").line, 2);
+    EXPECT_NE(parse_error("kernel 6.1\ncall start=0x10000 nr=1\n").message.find("name the entry point first"),
+              std::string::npos);
+    // zone_movable and the 6.12 fault sites are the real kernels' settings.
+    EXPECT_TRUE(parse_or_die("kernel 6.1\nconfig zone_movable=y\nfail migrate_pages 1\n"
+                             "call pin_user_pages start=0x10000 nr=1\n")
+                    .config.zone_movable);
 }
 
 TEST(Scenario612, NormalizeRepairsWhatValidateRefuses) {

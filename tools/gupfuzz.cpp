@@ -126,9 +126,9 @@ int run(const FileOptions& o, bool allow_known, bool quiet) {
             status = kBadInput;
             continue;
         }
-        if (l.scenario.kernel == harness::Kernel::v6_12 && !harness::kernel612_available()) {
+        if (!harness::kernel_available(l.scenario.kernel)) {
             // Never a silent pass: the scenario names a kernel this build does not have.
-            const std::string err = path + ": " + harness::kernel612_unavailable_reason();
+            const std::string err = path + ": " + harness::kernel_unavailable_reason(l.scenario.kernel);
             std::fprintf(stderr, "%s\n", err.c_str());
             results.push_back({{"file", path}, {"error", err}});
             status = kBadInput;

@@ -18,7 +18,7 @@ namespace {
 // so for kernel 6.12 it does not build NUMA-hinting entries at all (a known
 // gap, docs/kernel-shim.md) rather than hand gup.c an entry it misreads.
 constexpr const char* kNuma612 =
-    "NUMA-hinting (PROT_NONE) entries are not modelled for kernel 6.12 yet (x86's inverted pfn encoding)";
+    "NUMA-hinting (PROT_NONE) entries are not modelled for kernels 6.1 and 6.12 yet (x86's inverted pfn encoding)";
 
 // The model follows the scenario's generation's fault semantics
 // (KernelConfig::generation: 415 or 612, core/kernel/fault.cpp), from the
@@ -148,7 +148,7 @@ private:
                 install_hwpoison_entry(w_, m.slot, pg);
                 return;
             case PreKind::numa:
-                if (w_.config.generation >= 612)
+                if (w_.config.generation >= 601)
                     return skip(i, p, kNuma612);
                 if (m.value & _PAGE_PROTNONE && !(m.value & _PAGE_PRESENT))
                     return skip(i, p, "already PROT_NONE");
@@ -186,7 +186,7 @@ private:
                 install_migration_entry(m.slot, head);
                 return;
             case PreKind::numa:
-                if (w_.config.generation >= 612)
+                if (w_.config.generation >= 601)
                     return skip(i, p, kNuma612);
                 if (zero || hugetlb)
                     return skip(i, p, "NUMA hinting skips the huge zero page and hugetlb");

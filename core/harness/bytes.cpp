@@ -16,16 +16,21 @@ namespace {
 enum Tag : std::uint8_t { kConfig, kFile, kVma, kPre, kFail, kFault, kSignal, kStub, kCall, kTagCount };
 
 // The generation: the config varint's bits from 7 up, which no decoder
-// before the generations read.  They hold 0x612 for kernel 6.12 and anything
-// else means v4.15, so every byte string saved before the generations
-// existed decodes as it always did unless those bits were exactly 0x612 (a
-// three-byte varint 0x?? 0x92 0x0c: about 1 in 131072 random inputs).  With
-// 6.12 the config record carries the call's entry point (a byte), its
-// FOLL_* flags (a varint) and the 6.12 settings (a byte: bit 0 zone_movable)
-// after its other fields.
+// before the generations read.  They hold 0x612 for kernel 6.12, 0x601 for
+// kernel 6.1, and anything else means v4.15, so every byte string saved
+// before the generations existed decodes as it always did unless those bits
+// were exactly one of those (a three-byte varint 0x?? 0x92 0x0c or 0x?? 0x81
+// 0x0c: about 1 in 65536 random inputs).  With a real kernel the config
+// record carries the call's entry point (a byte), its FOLL_* flags (a varint,
+// 6.12's values for both) and the generation's settings (a byte: bit 0
+// zone_movable) after its other fields.
 constexpr unsigned kCfgKernelShift = 7;
-constexpr std::uint64_t kCfgKernel612 = 0x612;
-bool cfg_is_612(std::uint64_t cfg) { return (cfg >> kCfgKernelShift) == kCfgKernel612; }
+constexpr std::uint64_t kCfgKernel612 = 0x612, kCfgKernel601 = 0x601;
+Kernel cfg_kernel(std::uint64_t cfg) {
+    const std::uint64_t g = cfg >> kCfgKernelShift;
+    return g == kCfgKernel612 ? Kernel::v6_12 : g == kCfgKernel601 ? Kernel::v6_1 : Kernel::v4_15;
+}
+bool cfg_is_612(std::uint64_t cfg) { return is_real_kernel(cfg_kernel(cfg)); }
 
 constexpr unsigned long kMaxPageNumber = (1UL << 52) - 1;  // addresses are page numbers below 2^52
 constexpr unsigned long kTaskPages = TASK_SIZE >> PAGE_SHIFT;
@@ -214,7 +219,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     // then normalize()'s (core/harness/normalize.h), applied in the order the
     // layout is built: files, each vma after the repaired one before it, the rest.
     Scenario s;
-    s.kernel = cfg_is_612(cfg) ? Kernel::v6_12 : Kernel::v4_15;
+    s.kernel = cfg_kernel(cfg);
     s.config.fs_dax = !(cfg & 1);
     const unsigned thp = (cfg >> 1) & 3;
     s.config.thp = thp == 1 ? ThpMode::madvise : thp == 2 ? ThpMode::never : ThpMode::always;
@@ -222,7 +227,7 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     s.config.pmd_loop_fix = cfg & 16;
     s.config.fsdax_ischr_fix = cfg & 32;
     s.config.rlimit_memlock = memlock;
-    s.config.zone_movable = s.kernel == Kernel::v6_12 && (cfg612 & 1);
+    s.config.zone_movable = is_real_kernel(s.kernel) && (cfg612 & 1);
     s.hugetlb_pool = pool;
 
     for (const RawFile& rf : files) {
@@ -288,15 +293,15 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
         s.call.pages = !(call.flags & 32);
         s.call.vmas = call.flags & 64;
         s.call.sem = (call.flags & 128) ? SemMode::write : SemMode::read;
-        if (s.kernel == Kernel::v6_12)  // the flags of the config record (bits 0-3 above are v4.15's)
+        if (is_real_kernel(s.kernel))  // the flags of the config record (bits 0-3 above are v4.15's)
             s.call.gup_flags = static_cast<unsigned>(flags612 & 0xffffffffu);
     } else {
         s.call.start = s.vmas.empty() ? kUserLow : s.vmas[0].start;
         s.call.nr_pages = 1;
-        if (s.kernel == Kernel::v6_12)
+        if (is_real_kernel(s.kernel))
             s.call.gup_flags = static_cast<unsigned>(flags612 & 0xffffffffu);
     }
-    if (s.kernel == Kernel::v6_12)
+    if (is_real_kernel(s.kernel))
         s.call.entry = static_cast<k612::Call>(entry612 % kEntryCount612);
     return normalize(std::move(s));
 }
@@ -305,10 +310,11 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     Writer w;
     w.byte(kConfig);
     const unsigned thp = s.config.thp == ThpMode::madvise ? 1 : s.config.thp == ThpMode::never ? 2 : 0;
-    const bool k612 = s.kernel == Kernel::v6_12;
+    const bool k612 = is_real_kernel(s.kernel);
     w.varint((s.config.fs_dax ? 0 : 1) | (thp << 1) | (s.config.gate ? 0 : 8) | (s.config.pmd_loop_fix ? 16 : 0) |
              (s.config.fsdax_ischr_fix ? 32 : 0) | (s.config.rlimit_memlock != MLOCK_LIMIT ? 64 : 0) |
-             (k612 ? kCfgKernel612 << kCfgKernelShift : 0));
+             (s.kernel == Kernel::v6_12 ? kCfgKernel612 << kCfgKernelShift
+              : s.kernel == Kernel::v6_1 ? kCfgKernel601 << kCfgKernelShift : 0));
     w.varint(s.hugetlb_pool);
     if (s.config.rlimit_memlock != MLOCK_LIMIT)
         w.varint(s.config.rlimit_memlock);

@@ -86,12 +86,24 @@ auto model_refs_sfinae(const P* p, long) -> decltype(static_cast<int>(p->model_r
 #define GUPFUZZ_HAVE_KERNEL612 0
 #endif
 
-bool kernel612_available() { return GUPFUZZ_HAVE_KERNEL612; }
+bool kernel_available(Kernel k) {
+    switch (k) {
+    case Kernel::v4_15: return true;
+    case Kernel::v6_12: return GUPFUZZ_HAVE_KERNEL612;
+    case Kernel::v6_1: return false;
+    }
+    return false;
+}
 
-std::string kernel612_unavailable_reason() {
-    return GUPFUZZ_HAVE_KERNEL612 ? ""
-                                  : "this build has no 6.12 kernel (GUPFUZZ_KERNEL_SHIM=OFF, or the 6.12 glue library "
-                                    "is not built): a 'kernel 6.12' scenario cannot run";
+std::string kernel_unavailable_reason(Kernel k) {
+    if (kernel_available(k))
+        return "";
+    if (k == Kernel::v6_1)
+        return "this build has no 6.1 kernel: Linux 6.1's mm/gup.c is compiled and its glue links "
+               "(ctest kernel_61_links) but it is not yet part of the binary (issue 10): a 'kernel 6.1' scenario "
+               "cannot run";
+    return "this build has no 6.12 kernel (GUPFUZZ_KERNEL_SHIM=OFF, or the 6.12 glue library is not built): a "
+           "'kernel 6.12' scenario cannot run";
 }
 
 std::string kernels_description() {
@@ -99,8 +111,9 @@ std::string kernels_description() {
 #if GUPFUZZ_HAVE_KERNEL612
     out += std::string("6.12: ") + k612::tree_description() + "\n";
 #else
-    out += "6.12: " + kernel612_unavailable_reason() + "\n";
+    out += "6.12: " + kernel_unavailable_reason(Kernel::v6_12) + "\n";
 #endif
+    out += "6.1: " + (kernel_available(Kernel::v6_1) ? std::string("linked") : kernel_unavailable_reason(Kernel::v6_1)) + "\n";
     return out;
 }
 
@@ -111,7 +124,7 @@ namespace {
 Verdict execute612(const Scenario& s) {
 #if !GUPFUZZ_HAVE_KERNEL612
     (void)s;
-    throw std::invalid_argument(kernel612_unavailable_reason());
+    throw std::invalid_argument(kernel_unavailable_reason(Kernel::v6_12));
 #else
     Verdict v;
     page g_page_sentinel;
@@ -219,7 +232,9 @@ Verdict execute(const Scenario& s) {
     const std::string why = to_string(validate(s));
     if (!why.empty())
         throw std::invalid_argument("invalid scenario: " + why);
-    if (s.kernel == Kernel::v6_12)
+    if (!kernel_available(s.kernel))
+        throw std::invalid_argument(kernel_unavailable_reason(s.kernel));
+    if (is_real_kernel(s.kernel))
         return execute612(s);
 
     // Sentinels fill the arrays beyond what the port may write; they live

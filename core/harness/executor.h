@@ -41,19 +41,20 @@ struct Verdict {
     std::string summary_line() const;
 };
 
-// Runs the scenario on its kernel: v4.15 (the port) or 6.12 (the real mm/gup.c
-// through core/kernel612/entry612.h).  Throws std::invalid_argument for an
-// invalid scenario, and for a 6.12 scenario in a build without the 6.12
-// kernel (kernel612_available() false) -- never a silent pass.
+// Runs the scenario on its kernel: v4.15 (the port), 6.12 or 6.1 (the real
+// mm/gup.c through core/kernel612/entry612.h).  Throws std::invalid_argument
+// for an invalid scenario, and for a scenario whose kernel this build does not
+// link (kernel_available() false) -- never a silent pass.
 Verdict execute(const Scenario& s);
 
-// Whether this build links the 6.12 kernel (the C glue over the shim-compiled
-// mm/gup.c; CMake: GUPFUZZ_KERNEL_SHIM and the glue library).
-bool kernel612_available();
-// Why a 6.12 scenario cannot run here ("" when it can).
-std::string kernel612_unavailable_reason();
+// Whether this build runs scenarios of kernel k (v4.15 always; 6.12 and 6.1
+// when the C glue over the shim-compiled mm/gup.c is linked; CMake:
+// GUPFUZZ_KERNEL_SHIM and the glue library).
+bool kernel_available(Kernel k);
+// Why a scenario of kernel k cannot run here ("" when it can).
+std::string kernel_unavailable_reason(Kernel k);
 // The kernels this build runs, one line each ("v4.15 port ...", "Linux 6.12.117 ... sha256 ..."
-// or why 6.12 is missing).
+// or why a kernel is missing).
 std::string kernels_description();
 
 // Runs a call into the port: a BUG()/VM_BUG_ON or a livelock ends it and is

@@ -318,7 +318,7 @@ const Rule<Kernel, FaultPlan::SiteFailure> kFailRules[] = {
     {[](const Kernel& k, const FaultPlan::SiteFailure& f) { return site_exists(k, f.site); },
      [](const Kernel& k, const FaultPlan::SiteFailure& f) {
          return k == Kernel::v4_15 && site_exists(Kernel::v6_12, f.site)
-                    ? std::string(alloc_site_name(f.site)) + " is a kernel 6.12 site (the v4.15 path has no such step)"
+                    ? std::string(alloc_site_name(f.site)) + " is a site of kernels 6.12 and 6.1 (the v4.15 path has no such step)"
                     : std::string("unknown allocation site");
      },
      [](const Kernel& k, FaultPlan::SiteFailure& f) {
@@ -331,10 +331,11 @@ const Rule<Kernel, FaultPlan::SiteFailure> kFailRules[] = {
          f.occurrence = static_cast<unsigned>(wrap1(f.occurrence, kMaxOccurrence));
          return keep;
      }},
-    // 6.12 has no vmas argument and allocates no vmas array (port-v6.12.md 1, 4.2).
-    {[](const Kernel& k, const FaultPlan::SiteFailure& f) { return k != Kernel::v6_12 || f.site != AllocSite::kcalloc_vmas; },
-     [](const Kernel&, const FaultPlan::SiteFailure&) {
-         return std::string("kcalloc_vmas is v4.15's vmas array; 6.12 has no vmas argument and allocates none");
+    // 6.12 has no vmas argument and allocates no vmas array (port-v6.12.md 1, 4.2);
+    // 6.1 has the argument but no longterm path allocates the array (6.1 gup.c has no kcalloc).
+    {[](const Kernel& k, const FaultPlan::SiteFailure& f) { return !is_real_kernel(k) || f.site != AllocSite::kcalloc_vmas; },
+     [](const Kernel& k, const FaultPlan::SiteFailure&) {
+         return std::string("kcalloc_vmas is v4.15's vmas array; ") + kernel_name(k) + "'s gup.c allocates none";
      },
      [](const Kernel&, FaultPlan::SiteFailure&) { return VmaFate::drop; }},
 };
@@ -371,31 +372,33 @@ const Rule<None, Scenario> kConfigRules[] = {
          s.hugetlb_pool = wrap0(s.hugetlb_pool, kMaxHugetlbPool);
          return keep;
      }},
-    // The 6.12 file is compiled once with Debian's amd64 config (CONFIG_FS_DAX=y), and
-    // already contains what pmd_loop_fix and fsdax_ischr_fix select for the v4.15 port.
-    {[](const None&, const Scenario& s) { return s.kernel != Kernel::v6_12 || s.config.fs_dax; },
-     [](const None&, const Scenario&) {
-         return std::string("kernel 6.12 is compiled with Debian's config, CONFIG_FS_DAX=y: fs_dax=n is v4.15's switch");
+    // The real files are compiled once with Debian's amd64 config (CONFIG_FS_DAX=y), and
+    // already contain what pmd_loop_fix and fsdax_ischr_fix select for the v4.15 port.
+    {[](const None&, const Scenario& s) { return !is_real_kernel(s.kernel) || s.config.fs_dax; },
+     [](const None&, const Scenario& s) {
+         return std::string("kernel ") + kernel_name(s.kernel) +
+                " is compiled with Debian's config, CONFIG_FS_DAX=y: fs_dax=n is v4.15's switch";
      },
      [](const None&, Scenario& s) {
          s.config.fs_dax = true;
          return keep;
      }},
-    // v4.15's GUP never looks at zones, so the byte form keeps zone_movable for 6.12 only.
-    {[](const None&, const Scenario& s) { return s.kernel == Kernel::v6_12 || !s.config.zone_movable; },
+    // v4.15's GUP never looks at zones, so the byte form keeps zone_movable for the real kernels only.
+    {[](const None&, const Scenario& s) { return is_real_kernel(s.kernel) || !s.config.zone_movable; },
      [](const None&, const Scenario&) {
-         return std::string("zone_movable is a kernel 6.12 setting (v4.15's get_user_pages_longterm does not look at "
-                            "zones)");
+         return std::string("zone_movable is a setting of kernels 6.12 and 6.1 (v4.15's get_user_pages_longterm does "
+                            "not look at zones)");
      },
      [](const None&, Scenario& s) {
          s.config.zone_movable = false;
          return keep;
      }},
     {[](const None&, const Scenario& s) {
-         return s.kernel != Kernel::v6_12 || (!s.config.pmd_loop_fix && !s.config.fsdax_ischr_fix);
+         return !is_real_kernel(s.kernel) || (!s.config.pmd_loop_fix && !s.config.fsdax_ischr_fix);
      },
-     [](const None&, const Scenario&) {
-         return std::string("pmd_loop_fix and fsdax_ischr_fix patch the v4.15 port; 6.12 contains both fixes (leave them n)");
+     [](const None&, const Scenario& s) {
+         return std::string("pmd_loop_fix and fsdax_ischr_fix patch the v4.15 port; ") + kernel_name(s.kernel) +
+                " contains both fixes (leave them n)";
      },
      [](const None&, Scenario& s) {
          s.config.pmd_loop_fix = false;
@@ -405,8 +408,10 @@ const Rule<None, Scenario> kConfigRules[] = {
 };
 
 const Rule<None, Scenario> kKernelRules[] = {
-    {[](const None&, const Scenario& s) { return s.kernel == Kernel::v4_15 || s.kernel == Kernel::v6_12; },
-     [](const None&, const Scenario&) { return std::string("unknown kernel (v4.15 or 6.12)"); },
+    {[](const None&, const Scenario& s) {
+         return s.kernel == Kernel::v4_15 || s.kernel == Kernel::v6_12 || s.kernel == Kernel::v6_1;
+     },
+     [](const None&, const Scenario&) { return std::string("unknown kernel (v4.15, 6.12 or 6.1)"); },
      [](const None&, Scenario& s) {
          s.kernel = Kernel::v4_15;
          return keep;
@@ -432,9 +437,10 @@ const Rule<Kernel, FaultPlan> kStubRules[] = {
          return keep;
      }},
     // The stub replaces get_user_pages inside the v4.15 port (core/gup/test); 6.12 is compiled unmodified.
-    {[](const Kernel& k, const FaultPlan& p) { return k != Kernel::v6_12 || !p.gup_rc_stub; },
-     [](const Kernel&, const FaultPlan&) {
-         return std::string("stub-gup-rc is a test hook of the v4.15 port; kernel 6.12 runs its mm/gup.c unmodified");
+    {[](const Kernel& k, const FaultPlan& p) { return !is_real_kernel(k) || !p.gup_rc_stub; },
+     [](const Kernel& k, const FaultPlan&) {
+         return std::string("stub-gup-rc is a test hook of the v4.15 port; kernel ") + kernel_name(k) +
+                " runs its mm/gup.c unmodified";
      },
      [](const Kernel&, FaultPlan& p) {
          p.gup_rc_stub.reset();
@@ -459,39 +465,47 @@ const Rule<Kernel, Call> kCallRules[] = {
      }},
     {[](const Kernel& k, const Call& c) { return k != Kernel::v4_15 || c.entry == Call{}.entry; },
      [](const Kernel&, const Call&) {
-         return std::string("v4.15 has one entry point, get_user_pages_longterm (an entry is named only for kernel 6.12)");
+         return std::string("v4.15 has one entry point, get_user_pages_longterm (an entry is named only for kernels "
+                            "6.12 and 6.1)");
      },
      [](const Kernel&, Call& c) {
          c.entry = Call{}.entry;
          return keep;
      }},
-    // 6.12: any FOLL_* bit the kernel defines, internal ones included (is_valid_gup_args
+    // 6.12 and 6.1: any FOLL_* bit the kernel defines, internal ones included (is_valid_gup_args
     // must refuse those: invalid-argument scenarios are written with them).
-    {[](const Kernel& k, const Call& c) { return k != Kernel::v6_12 || static_cast<int>(c.entry) < kEntryCount612; },
-     [](const Kernel&, const Call&) { return std::string("unknown 6.12 entry point"); },
+    {[](const Kernel& k, const Call& c) { return !is_real_kernel(k) || static_cast<int>(c.entry) < kEntryCount612; },
+     [](const Kernel&, const Call&) { return std::string("unknown entry point"); },
      [](const Kernel&, Call& c) {
          c.entry = static_cast<k612::Call>(static_cast<unsigned>(c.entry) % kEntryCount612);
          return keep;
      }},
-    {[](const Kernel& k, const Call& c) { return k != Kernel::v6_12 || (c.gup_flags & ~kAllowedGupFlags612) == 0; },
-     [](const Kernel&, const Call&) {
-         return std::string("flags: a bit 6.12 does not define (include/linux/mm_types.h, mm/internal.h)");
+    {[](const Kernel& k, const Call& c) { return !is_real_kernel(k) || (c.gup_flags & ~allowed_gup_flags(k)) == 0; },
+     [](const Kernel& k, const Call& c) {
+         if (k == Kernel::v6_1 && (c.gup_flags & kFlagsNotIn61))
+             return "flags: " + gup_flags_string(k, c.gup_flags & kFlagsNotIn61) +
+                    " do not exist in Linux 6.1 (include/linux/mm.h:3087-3103)";
+         return std::string("flags: a bit ") + kernel_name(k) + " does not define (include/linux/mm_types.h, mm/internal.h)";
      },
-     [](const Kernel&, Call& c) {
-         c.gup_flags &= kAllowedGupFlags612;
+     [](const Kernel& k, Call& c) {
+         c.gup_flags &= allowed_gup_flags(k);
          return keep;
      }},
-    {[](const Kernel& k, const Call& c) { return k != Kernel::v6_12 || !c.vmas; },
-     [](const Kernel&, const Call&) {
-         return std::string("vmas=array: 6.12's pin_user_pages*/get_user_pages* have no vmas argument (removed in 6.5)");
+    // 6.1's entry points take a vmas array (removed in 6.5) but no caller of the
+    // longterm path passes one, and the harness never does: both are NULL.
+    {[](const Kernel& k, const Call& c) { return !is_real_kernel(k) || !c.vmas; },
+     [](const Kernel& k, const Call&) {
+         return k == Kernel::v6_1 ? std::string("vmas=array: the harness calls 6.1's entry points with vmas NULL")
+                                  : std::string("vmas=array: 6.12's pin_user_pages*/get_user_pages* have no vmas "
+                                                "argument (removed in 6.5)");
      },
      [](const Kernel&, Call& c) {
          c.vmas = false;
          return keep;
      }},
-    {[](const Kernel& k, const Call& c) { return k != Kernel::v6_12 || c.sem == SemMode::read; },
+    {[](const Kernel& k, const Call& c) { return !is_real_kernel(k) || c.sem == SemMode::read; },
      [](const Kernel&, const Call&) {
-         return std::string("sem=write: in 6.12 the entry point decides the lock (pin_user_pages, _remote and "
+         return std::string("sem=write: in 6.12 and 6.1 the entry point decides the lock (pin_user_pages, _remote and "
                             "get_user_pages are called with mmap_lock held for read; the others take it)");
      },
      [](const Kernel&, Call& c) {
@@ -522,13 +536,13 @@ bool numbered(Part p) { return p == Part::file || p == Part::vma || p == Part::p
 
 bool site_exists(Kernel k, AllocSite s) {
     const int i = static_cast<int>(s);
-    if (k == Kernel::v6_12)
+    if (is_real_kernel(k))
         return i < kAllocSitesAll && i != kAllocSiteCount;
     return i < kAllocSiteCount;
 }
 
 AllocSite site_from_byte(Kernel k, unsigned byte) {
-    if (k != Kernel::v6_12 || kAllocSitesAll <= kAllocSiteCount)
+    if (!is_real_kernel(k) || kAllocSitesAll <= kAllocSiteCount)
         return static_cast<AllocSite>(byte % kAllocSiteCount);
     const unsigned i = byte % static_cast<unsigned>(kAllocSitesAll - 1);  // COUNT skipped
     return static_cast<AllocSite>(i < static_cast<unsigned>(kAllocSiteCount) ? i : i + 1);
@@ -536,7 +550,7 @@ AllocSite site_from_byte(Kernel k, unsigned byte) {
 
 unsigned site_to_byte(Kernel k, AllocSite s) {
     const unsigned i = static_cast<unsigned>(s);
-    return k == Kernel::v6_12 && i > static_cast<unsigned>(kAllocSiteCount) ? i - 1 : i;
+    return is_real_kernel(k) && i > static_cast<unsigned>(kAllocSiteCount) ? i - 1 : i;
 }
 
 std::string Problem::to_string() const {

@@ -171,7 +171,14 @@ std::string gup_flags_string(Kernel k, unsigned flags) {
     return flag_names(kFlagNames612, std::size(kFlagNames612), flags);
 }
 
-const char* kernel_name(Kernel k) { return k == Kernel::v6_12 ? "6.12" : "v4.15"; }
+const char* kernel_name(Kernel k) {
+    switch (k) {
+    case Kernel::v6_12: return "6.12";
+    case Kernel::v6_1: return "6.1";
+    case Kernel::v4_15: break;
+    }
+    return "v4.15";
+}
 
 const char* entry_name(k612::Call c) {
     const int i = static_cast<int>(c);
@@ -241,9 +248,9 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
         if (kw == "kernel") {
             if (kernel_line)
                 return bad("kernel: named twice (first at line " + std::to_string(kernel_line) + ")");
-            if (tok.size() != 2 || (tok[1] != "v4.15" && tok[1] != "6.12"))
-                return bad("kernel: expected 'kernel v4.15' or 'kernel 6.12'");
-            s.kernel = tok[1] == "6.12" ? Kernel::v6_12 : Kernel::v4_15;
+            if (tok.size() != 2 || (tok[1] != "v4.15" && tok[1] != "6.12" && tok[1] != "6.1"))
+                return bad("kernel: expected 'kernel v4.15', 'kernel 6.12' or 'kernel 6.1'");
+            s.kernel = tok[1] == "6.12" ? Kernel::v6_12 : tok[1] == "6.1" ? Kernel::v6_1 : Kernel::v4_15;
             kernel_line = p.line;
         } else if (kw == "config") {
             config_line = p.line;
@@ -395,13 +402,13 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
             stub_line = p.line;
         } else if (kw == "call") {
             bool have_start = false, have_nr = false;
-            const bool k612 = s.kernel == Kernel::v6_12;
+            const bool k612 = is_real_kernel(s.kernel);
             std::size_t first = 1;
             // 6.12 names the entry point first; v4.15 has one (get_user_pages_longterm).
             if (tok.size() > 1 && tok[1].find('=') == std::string::npos) {
                 if (!k612)
                     return bad("call: '" + tok[1] + "': v4.15 has one entry point (get_user_pages_longterm); an entry "
-                               "is named only after 'kernel 6.12'");
+                               "is named only after 'kernel 6.12' or 'kernel 6.1'");
                 bool found = false;
                 for (int e = 0; e < kEntryCount612; ++e)
                     if (tok[1] == kEntryNames612[e]) {
@@ -409,12 +416,12 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                         found = true;
                     }
                 if (!found)
-                    return bad("call: unknown 6.12 entry point '" + tok[1] +
+                    return bad("call: unknown entry point '" + tok[1] +
                                "' (pin_user_pages, pin_user_pages_fast, pin_user_pages_remote, pin_user_pages_unlocked, "
                                "get_user_pages, get_user_pages_fast)");
                 first = 2;
             } else if (k612) {
-                return bad("call: kernel 6.12 names the entry point first: 'call pin_user_pages|pin_user_pages_fast|"
+                return bad("call: kernels 6.12 and 6.1 name the entry point first: 'call pin_user_pages|pin_user_pages_fast|"
                            "pin_user_pages_remote|pin_user_pages_unlocked|get_user_pages|get_user_pages_fast start=... nr=... "
                            "flags=... pages=array|null'");
             }
@@ -442,7 +449,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                                         found = true;
                                     }
                                 if (!found)
-                                    return bad("call: unknown 6.12 flag '" + name +
+                                    return bad("call: unknown flag '" + name +
                                                "' (WRITE, FORCE, LONGTERM, NOWAIT, HWPOISON, NOFAULT, INTERRUPTIBLE, "
                                                "HONOR_NUMA_FAULT, PCI_P2PDMA, SPLIT_PMD, DUMP, ANON, GET and the internal "
                                                "TOUCH, TRIED, REMOTE, PIN, FAST_ONLY, UNLOCKABLE, MADV_POPULATE)");
@@ -556,7 +563,7 @@ std::string print_scenario(const Scenario& s) {
         o << "signal " << s.plan.signal_at_check << "\n";
     if (s.plan.gup_rc_stub)
         o << "stub-gup-rc " << *s.plan.gup_rc_stub << "\n";
-    if (s.kernel == Kernel::v6_12) {
+    if (is_real_kernel(s.kernel)) {
         o << "call " << entry_name(s.call.entry) << " start=" << hex(s.call.start) << " nr=" << s.call.nr_pages
           << " flags=" << gup_flags_string(s.kernel, s.call.gup_flags) << " pages=" << (s.call.pages ? "array" : "null");
         // Never in a valid 6.12 scenario (normalize.cpp refuses them); printed so that a report shows them.
@@ -595,7 +602,7 @@ std::string file_words(const FileSpec& f) {
 
 std::string describe_layout(const Scenario& s) {
     std::ostringstream o;
-    o << "kernel: " << (s.kernel == Kernel::v6_12 ? "Linux 6.12 mm/gup.c (unmodified)" : "v4.15")
+    o << "kernel: " << (is_real_kernel(s.kernel) ? std::string("Linux ") + kernel_name(s.kernel) + " mm/gup.c (unmodified)" : "v4.15")
       << " x86-64, CONFIG_FS_DAX=" << (s.config.fs_dax ? 'y' : 'n') << ", THP " << thp_name(s.config.thp)
       << ", vsyscall gate " << (s.config.gate ? "mapped" : "off")
       << (s.config.pmd_loop_fix ? ", v4.19 follow_pmd_mask" : "")
@@ -645,7 +652,7 @@ std::string describe_layout(const Scenario& s) {
         o << "\n  SIGKILL pending from the " << ordinal(s.plan.signal_at_check) << " fatal_signal_pending() check";
     if (s.plan.gup_rc_stub)
         o << "\n  get_user_pages stubbed to return " << *s.plan.gup_rc_stub;
-    if (s.kernel == Kernel::v6_12) {
+    if (is_real_kernel(s.kernel)) {
         o << "\ncall: " << entry_name(s.call.entry) << "(start=" << hex(s.call.start) << ", nr_pages=" << s.call.nr_pages
           << ", " << gup_flags_string(s.kernel, s.call.gup_flags) << ", pages=" << (s.call.pages ? "array" : "NULL") << ")";
         switch (s.call.entry) {

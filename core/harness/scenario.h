@@ -83,22 +83,26 @@ struct PreOp {
 enum class SemMode : std::uint8_t { read, write };
 
 // The kernel generation a scenario runs on (docs/scenario-format.md "kernel").
-// v4.15: the C++ port's get_user_pages_longterm; 6.12: Linux 6.12's own
-// mm/gup.c through core/kernel612/entry612.h.  The layout, pre-state and
-// fault plan mean the same on both; the call line is the generation's.
-enum class Kernel : std::uint8_t { v4_15, v6_12 };
-const char* kernel_name(Kernel k);  // "v4.15", "6.12"
+// v4.15: the C++ port's get_user_pages_longterm; 6.12 and 6.1: that kernel's
+// own mm/gup.c through core/kernel612/entry612.h (the "real" generations).
+// The layout, pre-state and fault plan mean the same on all; the call line is
+// the generation's, and 6.1 and 6.12 share its form (entry points and FOLL_*
+// names; the values are 6.12's, translated to 6.1's by its glue).
+enum class Kernel : std::uint8_t { v4_15, v6_12, v6_1 };
+const char* kernel_name(Kernel k);  // "v4.15", "6.12", "6.1"
+// A real kernel's mm/gup.c, compiled unmodified (6.12, 6.1), not the port.
+constexpr bool is_real_kernel(Kernel k) { return k != Kernel::v4_15; }
 
 struct Call {
     unsigned long start = 0;      // need not be page aligned
     unsigned long nr_pages = 0;
     // v4.15: FOLL_WRITE | FOLL_FORCE | FOLL_NOWAIT | FOLL_HWPOISON (kernel::FOLL_*).
-    // 6.12: k612::foll values, public and internal (invalid-argument scenarios pass internal ones).
+    // 6.12 and 6.1: k612::foll values, public and internal (invalid-argument scenarios pass internal ones).
     unsigned gup_flags = 0;
     bool pages = true;            // a pages array is passed
     bool vmas = false;            // v4.15: a caller vmas array is passed (else NULL); 6.12 has none
     SemMode sem = SemMode::read;  // v4.15: how the caller holds mmap_sem; 6.12: the entry decides
-    k612::Call entry = k612::Call::pin_user_pages;  // 6.12 only; v4.15 keeps the default
+    k612::Call entry = k612::Call::pin_user_pages;  // 6.12 and 6.1; v4.15 keeps the default
     bool operator==(const Call&) const = default;
 };
 constexpr unsigned kAllowedGupFlags = kernel::FOLL_WRITE | kernel::FOLL_FORCE | kernel::FOLL_NOWAIT | kernel::FOLL_HWPOISON;
@@ -107,6 +111,13 @@ constexpr unsigned kPublicFlags612 = (1u << 13) - 1;  // WRITE .. HONOR_NUMA_FAU
 constexpr unsigned kInternalFlags612 = k612::foll::TOUCH | k612::foll::TRIED | k612::foll::REMOTE | k612::foll::PIN |
                                        k612::foll::FAST_ONLY | k612::foll::UNLOCKABLE | k612::foll::MADV_POPULATE;
 constexpr unsigned kAllowedGupFlags612 = kPublicFlags612 | kInternalFlags612;
+// The 6.12 flags Linux 6.1 does not have (6.1 include/linux/mm.h:3087-3103):
+// a 'kernel 6.1' scenario cannot name them.
+constexpr unsigned kFlagsNotIn61 = k612::foll::PCI_P2PDMA | k612::foll::INTERRUPTIBLE | k612::foll::HONOR_NUMA_FAULT |
+                                   k612::foll::UNLOCKABLE | k612::foll::MADV_POPULATE;
+constexpr unsigned allowed_gup_flags(Kernel k) {
+    return k == Kernel::v4_15 ? kAllowedGupFlags : k == Kernel::v6_1 ? kAllowedGupFlags612 & ~kFlagsNotIn61 : kAllowedGupFlags612;
+}
 constexpr int kEntryCount612 = static_cast<int>(k612::Call::get_user_pages_fast) + 1;
 const char* entry_name(k612::Call c);  // the 6.12 function's name (the scenario's own table; no glue needed)
 

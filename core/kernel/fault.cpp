@@ -42,7 +42,7 @@ struct Fault {
     unsigned flags;
     bool write() const { return flags & FAULT_FLAG_WRITE; }
     bool unshare() const { return flags & FAULT_FLAG_UNSHARE; }  // generation 612 only
-    bool g612() const { return w->config.generation >= 612; }
+    bool g612() const { return has_anon_exclusive(*w); }  // 6.1 and 6.12: PageAnonExclusive, UNSHARE
     bool nowait() const { return (flags & FAULT_FLAG_ALLOW_RETRY) && (flags & FAULT_FLAG_RETRY_NOWAIT); }
     FileObj* file() const { return w->file_of(vma); }
     unsigned long index() const { return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff; }
@@ -105,7 +105,7 @@ void set_anon(page* p, vm_area_struct* vma, unsigned long address) {
     p->mapping = reinterpret_cast<address_space*>(reinterpret_cast<unsigned long>(vma->anon_vma_ptr) | PAGE_MAPPING_ANON);
     p->index = address >> PAGE_SHIFT;
     p->flags |= 1UL << PG_swapbacked;
-    if (current_world()->config.generation >= 612)
+    if (has_anon_exclusive(*current_world()))
         set_anon_exclusive(p);
 }
 
@@ -916,7 +916,7 @@ int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags) 
                 return VM_FAULT_SIGSEGV;
             }
         }
-    } else if (flags & FAULT_FLAG_UNSHARE) {
+    } else if ((flags & FAULT_FLAG_UNSHARE) && !has_anon_exclusive(*w)) {
         throw KernelBug("FAULT_FLAG_UNSHARE passed to the v4.15 fault model (config.generation is 415)");
     }
     if (int code = w->injected_code(address))

@@ -471,7 +471,7 @@ void make_numa_protnone(pteval_t* slot) { *slot = (*slot & ~_PAGE_PRESENT) | _PA
 
 void share_for_fork(World& w, pteval_t* slot, page* p) {
     *slot &= ~_PAGE_RW;
-    if (w.config.generation >= 612) {
+    if (has_anon_exclusive(w)) {
         // 6.12 folio_try_dup_anon_rmap_ptes/_pmd (include/linux/rmap.h:391):
         // a shared page is no longer exclusive (a huge pmd: every subpage).
         // Not modelled: the refusal to share a maybe-pinned exclusive page

@@ -300,7 +300,7 @@ dev_pagemap* World::add_pgmap(unsigned long nr_pages, bool live, unsigned long a
     // drivers/dax/device.c dev_dax_probe (since 5.17): pgmap->vmemmap_shift =
     // order_base_2(align), so a device-DAX mapping of 2 MiB or 1 GiB alignment
     // is built of compound folios.  v4.15's ZONE_DEVICE pages are order 0.
-    if (config.generation >= 612 && align_pages > 1)
+    if (config.generation >= 601 && align_pages > 1)
         pg->vmemmap_shift = static_cast<unsigned long>(__builtin_ctzl(align_pages));
     highest_memmap_pfn = std::max(highest_memmap_pfn, pg->pfn_last - 1);
     pgmaps.push_back(std::move(pg));

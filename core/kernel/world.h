@@ -219,6 +219,10 @@ private:
 
 // The devmap bit the World's kernel generation writes (types.h _PAGE_DEVMAP_612).
 inline pteval_t page_devmap_bit(const World& w) { return w.config.generation >= 612 ? _PAGE_DEVMAP_612 : _PAGE_DEVMAP; }
+// Whether the World's generation has PageAnonExclusive and FAULT_FLAG_UNSHARE
+// (Linux 5.19, commits 6c287605fd56 and c89357e27f20): 6.1 and 6.12, not v4.15.
+// The model's fault paths for them follow 6.12 (core/kernel/fault.cpp).
+inline bool has_anon_exclusive(const World& w) { return w.config.generation >= 601; }
 
 World* current_world();
 // Makes `w` the world kernel code sees (like switching `current`); restores on exit.
