@@ -21,16 +21,12 @@ constexpr const char* kNuma612 =
     "NUMA-hinting (PROT_NONE) entries are not modelled for kernels 6.1 and 6.12 yet (x86's inverted pfn encoding)";
 
 // The model follows the scenario's generation's fault semantics
-// (KernelConfig::generation: 415 or 612, core/kernel/fault.cpp), from the
-// pre-state on: a 6.12 anonymous page touched before the call is
-// PageAnonExclusive as 6.12 makes it.  (Written so that it compiles with a
-// model that has no generation field yet.)
-template <class C>
-auto set_model_generation(C& c, Kernel k, int) -> decltype(c.generation = 0, void()) {
-    c.generation = k == Kernel::v6_12 ? 612 : 415;
+// (KernelConfig::generation: 415, 601 or 612, core/kernel/fault.cpp), from the
+// pre-state on: a 6.12 or 6.1 anonymous page touched before the call is
+// PageAnonExclusive as those kernels make it.
+void set_model_generation(kernel::KernelConfig& c, Kernel k) {
+    c.generation = k == Kernel::v6_12 ? 612 : k == Kernel::v6_1 ? 601 : 415;
 }
-template <class C>
-void set_model_generation(C&, Kernel, long) {}
 
 class Builder {
 public:
@@ -38,7 +34,7 @@ public:
 
     void build() {
         w_.config = s_.config;
-        set_model_generation(w_.config, s_.kernel, 0);
+        set_model_generation(w_.config, s_.kernel);
         w_.hugetlb_free = s_.hugetlb_pool;
         for (const auto& f : s_.files) {
             dev_pagemap* pg = nullptr;
