@@ -8,7 +8,9 @@
 // scenario must fail a property it does not fail on the tree as shipped, and
 // the property named in the patch's `Caught by:` line must be among them.
 // Built only where the 6.12 kernel is linked (ctest label "defects").
+#include <cstdio>
 #include <map>
+#include <sstream>
 
 #include "core/gup/entry.h"
 #include "core/harness/oracle.h"
@@ -37,19 +39,23 @@ struct Replay {
     std::string report;
 };
 
-// Every 6.12 seed, run on the active variant.
+// Every 6.12 seed (the text scenarios ci/seeds encodes: the 6.12 conformance
+// corpus and any `kernel 6.12` regression or fuzzer seed), run on the active variant.
 std::map<std::string, Replay> replay_seeds() {
     std::map<std::string, Replay> out;
-    for (const auto& f : corpus_files("corpus/conformance-6.12")) {
-        const harness::Scenario s = parse_or_die(read_file(f));
-        const harness::Verdict v = harness::execute(s);
-        Replay r;
-        for (const auto& x : v.failures)
-            if (x.known_issue.empty())
-                r.failed.insert(harness::property_id(x.property));
-        r.report = v.report(s);
-        out[f.filename().string()] = r;
-    }
+    for (const char* dir : {"corpus/conformance-6.12", "corpus/regressions", "corpus/gup_longterm_fuzzer"})
+        for (const auto& f : corpus_files(dir)) {
+            const harness::Scenario s = parse_or_die(read_file(f));
+            if (s.kernel != harness::Kernel::v6_12)
+                continue;
+            const harness::Verdict v = harness::execute(s);
+            Replay r;
+            for (const auto& x : v.failures)
+                if (x.known_issue.empty())
+                    r.failed.insert(harness::property_id(x.property));
+            r.report = v.report(s);
+            out[std::string(dir) + "/" + f.filename().string()] = r;
+        }
     return out;
 }
 
@@ -114,7 +120,7 @@ TEST_P(Defect612, OraclesCatchItFromTheSeeds) {
         all += " " + p;
     EXPECT_TRUE(caught.count(want)) << port::defect_name(d) << " must fail " << want << " on some 6.12 seed; it fails"
                                     << (all.empty() ? std::string(" nothing") : all);
-    std::printf("%s: %d seed(s) of corpus/conformance-6.12 fail on it (%s)\n", port::defect_name(d), scenarios,
+    std::printf("%s: %d 6.12 seed(s) fail on it (%s)\n", port::defect_name(d), scenarios,
                 all.c_str() + (all.empty() ? 0 : 1));
     if (!first_report.empty())
         std::printf("first report naming %s:\n%s\n", want.c_str(), first_report.c_str());
