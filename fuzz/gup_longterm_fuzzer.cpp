@@ -55,8 +55,13 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
             std::fprintf(stderr, "GUPFUZZ_DEFECT=%s: not a defect of this binary\n", d);
             std::exit(2);
         }
-        gupfuzz::port::set_active_defect(defect);
-        std::fprintf(stderr, "gupfuzz: fuzzing the port with defect '%s'\n", d);
+        if (!gupfuzz::port::set_active_defect(defect)) {
+            std::fprintf(stderr, "GUPFUZZ_DEFECT=%s: no variant of this %s defect in this binary\n", d,
+                         gupfuzz::port::defect_generation(defect));
+            std::exit(2);
+        }
+        std::fprintf(stderr, "gupfuzz: fuzzing the %s code with defect '%s'\n",
+                     gupfuzz::port::defect_generation(defect), d);
     }
     return 0;
 }

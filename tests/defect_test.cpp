@@ -144,6 +144,8 @@ TEST(OracleFiresDeathTest, UnsignedIndexOverrunsTheVmasArray) {
 TEST(DefectBuild, LinksEveryDefect) {
     EXPECT_TRUE(port::defects_compiled_in());
     for (int d = 1; d < static_cast<int>(Defect::COUNT); ++d) {
+        if (std::string(port::defect_generation(static_cast<Defect>(d))) != "v4.15")
+            continue;  // a 6.12 defect: Defect612Build.LinksEveryDefect (tests/defect612_test.cpp)
         int variants = 0;
         for (const port::GupEntry* e : port::entries())
             variants += e->key.defect == static_cast<Defect>(d);

@@ -12,6 +12,7 @@
 #include "core/kernel/walk.h"
 #include "core/kernel/world.h"
 #include "core/kernel612/entry612.h"
+#include "core/kernel612/variants612.h"
 
 namespace {
 
@@ -59,6 +60,22 @@ bool anon_exclusive(const page* p) { return p->flags & (1UL << kernel::PG_anon_e
 
 TEST(Kernel612, DescribesTheCompiledTree) {
     EXPECT_NE(std::string(k612::tree_description()).find("6.12"), std::string::npos) << k612::tree_description();
+    EXPECT_NE(std::string(k612::tree_description()).find("mm/gup.c sha256 "), std::string::npos)
+        << k612::tree_description();
+}
+
+// The default build links the tree as shipped and no 6.12 defect variant
+// (tests/no_defect_symbols.sh checks the same on the symbols).
+TEST(Kernel612, DefaultBuildHasNoDefects) {
+    ASSERT_EQ(k612::variants().size(), 1u);
+    EXPECT_EQ(k612::variants()[0].defect, port::Defect::none);
+    EXPECT_EQ(std::string(k612::variants()[0].description).find("defects/"), std::string::npos);
+    EXPECT_TRUE(port::kernel612_defects().empty());
+    EXPECT_FALSE(port::defects_compiled_in());
+    for (int d = 1; d < static_cast<int>(port::Defect::COUNT); ++d) {
+        EXPECT_FALSE(port::set_active_defect(static_cast<port::Defect>(d)));
+        EXPECT_EQ(k612::active_variant().defect, port::Defect::none);
+    }
 }
 
 // pin_user_pages(FOLL_LONGTERM | FOLL_WRITE) of faulted anonymous memory:

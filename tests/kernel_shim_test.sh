@@ -12,6 +12,17 @@
 #   kernel_shim_test.sh tree-errors
 #       ci/kernel-tree's errors: package missing, unreadable tarball, a
 #       GUPFUZZ_KERNEL_SRC without mm/gup.c.
+#   kernel_shim_test.sh patch-errors KDIR
+#       a defect patch that does not apply to the tree stops the build with a
+#       message naming the patch and the tree, and leaves no tree behind;
+#       every shipped 6.12 defect patch applies.
+#   kernel_shim_test.sh user-tree KDIR BUILD CXX [LAUNCHER]
+#       a tree a user unpacked and broke (a copy of the files KDIR's tree
+#       extracted, with core/kernel612/defects/pin_bias_twice.patch applied by
+#       patch(1)) given as GUPFUZZ_KERNEL_SRC to a fresh configure in BUILD (the
+#       CLI only, no sanitizers, -O0: the cheapest build that runs scenarios);
+#       the 6.12 conformance cell anon-private-rw-pin.scn then fails with a
+#       verdict that names R4, the page, the tree and its mm/gup.c's sha256.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
@@ -94,8 +105,56 @@ tree-errors)
     expect_fail "an unknown version" "unknown VERSION '6.3'" -- \
         env GUPFUZZ_KERNEL_SRC= "$root/ci/kernel-tree" --out "$tmp/o4" 6.3
     ;;
+patch-errors)
+    kdir=$2
+    # A hunk written for another mm/gup.c: its context is not in this tree.
+    printf '%s\n' 'Subject: [gupfuzz defect] stale' '' '--- a/mm/gup.c' '+++ b/mm/gup.c' '@@ -10,3 +10,3 @@' \
+        ' this line is not in mm/gup.c' '-nor is this one' '+a change' ' and the hunk cannot apply' >"$tmp/stale.patch"
+    expect_fail "a defect patch that does not apply" \
+        "stale.patch does not apply to $(sed -n 's/^tree=//p' "$kdir/tree.info")" "mm/gup.c sha256" \
+        "refresh its hunks" -- \
+        "$root/core/shim/patched-tree.sh" --kernel-dir "$kdir" --out "$tmp/v" --patch "$tmp/stale.patch"
+    [ ! -e "$tmp/v" ] || fail "a half-patched tree was left behind in $tmp/v"
+    # Every shipped defect patch applies to the tree (the build would stop otherwise).
+    for p in "$root"/core/kernel612/defects/*.patch; do
+        if out=$("$root/core/shim/patched-tree.sh" --kernel-dir "$kdir" --out "$tmp/ok" --patch "$p" 2>&1); then
+            echo "ok: $(basename "$p") applies: ${out##*= }"
+        else
+            fail "$(basename "$p") does not apply"; echo "$out"
+        fi
+    done
+    ;;
+user-tree)
+    kdir=$2 build=$3 cxx=$4 launcher=${5:-}
+    base=$(sed -n 's/^tree=//p' "$kdir/tree.info")
+    # The user's tree: the files the extraction already produced (unpacking
+    # the tarball again would cost ~50 s), then the user's own bug.
+    user=$build/linux-6.12-user
+    rm -rf "$user"
+    mkdir -p "$user/mm"
+    cp "$base/mm/gup.c" "$base/mm/internal.h" "$user/mm/"
+    cp "$base/Makefile" "$user/"
+    chmod u+w "$user/mm/gup.c"
+    patch -p1 --batch --quiet -d "$user" -i "$root/core/kernel612/defects/pin_bias_twice.patch" ||
+        { fail "the bug does not apply to the user's tree"; exit 1; }
+    sha=$(sha256sum "$user/mm/gup.c" | cut -d' ' -f1)
+    cfg=(-S "$root" -B "$build/b" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0
+         -DCMAKE_CXX_COMPILER="$cxx" -DGUPFUZZ_SANITIZE=OFF -DGUPFUZZ_TESTS=OFF -DGUPFUZZ_FUZZERS=OFF
+         -DGUPFUZZ_KERNEL_SHIM=ON -DGUPFUZZ_KERNEL_SRC="$user")
+    [ -z "$launcher" ] || cfg+=(-DCMAKE_CXX_COMPILER_LAUNCHER="$launcher")
+    if ! out=$(cmake "${cfg[@]}" 2>&1) || ! out=$(cmake --build "$build/b" --target gupfuzz 2>&1); then
+        fail "the build with GUPFUZZ_KERNEL_SRC=$user failed"; tail -30 <<<"$out"; exit 1
+    fi
+    expect_fail "a user tree with GUP_PIN_COUNTING_BIAS added twice" \
+        "R4" "GUP_PIN_COUNTING_BIAS" "GUPFUZZ_KERNEL_SRC=$user" "mm/gup.c sha256 $sha" -- \
+        "$build/b/gupfuzz" run "$root/corpus/conformance-6.12/anon-private-rw-pin.scn"
+    # ... exactly 1 (a property failed), not a crash or bad input.
+    "$build/b/gupfuzz" run --quiet "$root/corpus/conformance-6.12/anon-private-rw-pin.scn" >/dev/null 2>&1
+    rc=$?
+    [ $rc -eq 1 ] || fail "gupfuzz run exited $rc on the user's tree; 1 (a property failed) was expected"
+    ;;
 *)
-    echo "usage: $0 checks KDIR OBJ LIST NM | badtree CLANG | tree-errors" >&2
+    echo "usage: $0 checks KDIR OBJ LIST NM | badtree CLANG | tree-errors | patch-errors KDIR | user-tree KDIR BUILD CXX [LAUNCHER]" >&2
     exit 2
     ;;
 esac

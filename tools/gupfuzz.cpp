@@ -103,7 +103,14 @@ bool select_defect(const std::string& name) {
         std::fprintf(stderr, "unknown defect '%s'\n", name.c_str());
         return false;
     }
-    port::set_active_defect(d);
+    if (!port::set_active_defect(d)) {
+        std::fprintf(stderr, "defect '%s' (%s) has no variant in this binary%s\n", name.c_str(),
+                     port::defect_generation(d),
+                     std::string(port::defect_generation(d)) == "6.12"
+                         ? " (the 6.12 defects need the 6.12 kernel: GUPFUZZ_KERNEL_SHIM=ON)"
+                         : "");
+        return false;
+    }
     return true;
 }
 

@@ -34,9 +34,20 @@ const char* defect_name(Defect d) {
     case Defect::alias_rejects_null: return "alias_rejects_null";
     case Defect::scan_exit_eq: return "scan_exit_eq";
     case Defect::unsigned_index: return "unsigned_index";
+    case Defect::migration_fail_no_putback: return "migration_fail_no_putback";
+    case Defect::pin_bias_twice: return "pin_bias_twice";
+    case Defect::fsdax_check_removed: return "fsdax_check_removed";
+    case Defect::zero_page_pinned: return "zero_page_pinned";
+    case Defect::longterm_get_allowed: return "longterm_get_allowed";
     case Defect::COUNT: break;
     }
     return "?";
+}
+
+const char* defect_generation(Defect d) {
+    if (d == Defect::none || d == Defect::COUNT)
+        return "";
+    return static_cast<int>(d) >= static_cast<int>(Defect::migration_fail_no_putback) ? "6.12" : "v4.15";
 }
 
 bool defect_from_name(const char* name, Defect* out) {
@@ -90,8 +101,9 @@ const GupEntry& entry_for(const VariantKey& key) {
         return *e;
     if (k.defect != Defect::none) {
         // The defect's patched lines are not compiled or not reachable in this
-        // configuration (entry.h); the build then made no variant for it.
-        bool built_somewhere = false;
+        // configuration (entry.h); the build then made no variant for it.  A
+        // defect of another generation leaves the port as it is.
+        bool built_somewhere = std::strcmp(defect_generation(k.defect), k.generation) != 0;
         for (const GupEntry* e : entries())
             built_somewhere |= e->key.defect == k.defect;
         VariantKey correct = k;
@@ -119,13 +131,15 @@ bool defects_compiled_in() {
     for (const GupEntry* e : entries())
         if (e->key.defect != Defect::none)
             return true;
-    return false;
+    return !kernel612_defects().empty();
 }
 
 bool set_active_defect(Defect d) {
     bool have = d == Defect::none;
     for (const GupEntry* e : entries())
         have |= e->key.defect == d;
+    for (Defect k : kernel612_defects())
+        have |= k == d;
     g_defect = have ? d : Defect::none;
     return have;
 }

@@ -22,9 +22,12 @@
 
 namespace gupfuzz::port {
 
-// The deliberate defects of the v4.15 port, one patch each
-// (core/gup/defects/NAME.patch says what it breaks and which property must
-// catch it).  Only the defect build links variants other than `none`.
+// The deliberate defects, one patch each (the patch says what it breaks and
+// which property must catch it): of the v4.15 port (core/gup/defects/NAME.patch)
+// and of the real mm/gup.c of Linux 6.12 (core/kernel612/defects/NAME.patch,
+// applied to a copy of the tree at build time).  One name space, one switch
+// (set_active_defect): a defect of one generation leaves the other generation's
+// code correct.  Only the defect build links variants other than `none`.
 enum class Defect : int {
     none,
     bad_errno,
@@ -44,10 +47,18 @@ enum class Defect : int {
     alias_rejects_null,
     scan_exit_eq,
     unsigned_index,
+    // Linux 6.12 mm/gup.c
+    migration_fail_no_putback,
+    pin_bias_twice,
+    fsdax_check_removed,
+    zero_page_pinned,
+    longterm_get_allowed,
     COUNT
 };
 const char* defect_name(Defect d);
 bool defect_from_name(const char* name, Defect* out);
+// "v4.15" or "6.12": the generation whose code the defect's patch changes ("" for none).
+const char* defect_generation(Defect d);
 
 // What a variant was built from: the key the table is looked up by.
 struct VariantKey {
@@ -91,6 +102,10 @@ std::span<const GupEntry* const> entries();
 const GupEntry& entry_for(const kernel::KernelConfig& config, bool gup_stub);
 const GupEntry& entry_for(const VariantKey& key);
 VariantKey canonical(VariantKey key);
+
+// The 6.12 defects whose variant this binary links (the generated table, like
+// entries(); core/kernel612/variants612.h has their entry tables).
+std::span<const Defect> kernel612_defects();
 
 // The defect build links defect variants; the default build does not.
 bool defects_compiled_in();

@@ -602,7 +602,7 @@ std::string file_words(const FileSpec& f) {
 
 std::string describe_layout(const Scenario& s) {
     std::ostringstream o;
-    o << "kernel: " << (is_real_kernel(s.kernel) ? std::string("Linux ") + kernel_name(s.kernel) + " mm/gup.c (unmodified)" : "v4.15")
+    o << "kernel: " << (is_real_kernel(s.kernel) ? std::string("Linux ") + kernel_name(s.kernel) + " mm/gup.c" : "v4.15")
       << " x86-64, CONFIG_FS_DAX=" << (s.config.fs_dax ? 'y' : 'n') << ", THP " << thp_name(s.config.thp)
       << ", vsyscall gate " << (s.config.gate ? "mapped" : "off")
       << (s.config.pmd_loop_fix ? ", v4.19 follow_pmd_mask" : "")

@@ -1219,12 +1219,7 @@ static void glue_body(void *arg)
 	glue_end(0);
 }
 
-const int g612_nr_foll_pin_acquired = NR_FOLL_PIN_ACQUIRED;
-const int g612_nr_foll_pin_released = NR_FOLL_PIN_RELEASED;
-const int g612_mmf_has_pinned = MMF_HAS_PINNED;
-const unsigned int g612_gup_pin_counting_bias = GUP_PIN_COUNTING_BIAS;
-
-int g612_run(struct g612_args *a)
+static int g612_run(struct g612_args *a)
 {
 	int escaped = g612_trampoline(glue_body, a);
 
@@ -1236,3 +1231,12 @@ int g612_run(struct g612_args *a)
 #if SHIM_KV < 612
 #include "glue_v601.c"
 #endif
+
+/* The variant's table: its only global symbol once linked (glue_entry.h). */
+const struct g612_variant g612_variant = {
+	.run = g612_run,
+	.nr_foll_pin_acquired = NR_FOLL_PIN_ACQUIRED,
+	.nr_foll_pin_released = NR_FOLL_PIN_RELEASED,
+	.mmf_has_pinned = MMF_HAS_PINNED,
+	.gup_pin_counting_bias = GUP_PIN_COUNTING_BIAS,
+};

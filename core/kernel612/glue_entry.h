@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * The one function the C++ side (entry612.cpp) calls in the C glue: run one
- * operation of the real gup.c inside the setjmp trampoline.  Plain C, no
+ * What the C++ side (model_api.cpp) calls in the C glue: run one operation
+ * of the real gup.c inside the setjmp trampoline, through a variant's table.  Plain C, no
  * kernel types (pages are passed as void *, the World's struct pages).
  */
 #ifndef GUPFUZZ_KERNEL612_GLUE_ENTRY_H
@@ -33,15 +33,24 @@ struct g612_args {
 	int locked;		/* out: the caller's `locked` after a remote/unlocked call */
 };
 
-/* 0: the operation returned; 1: it ended in a BUG (the text is recorded
- * through gm_record_bug).  Either way the glue's lock state is reset. */
-int g612_run(struct g612_args *a);
-
-/* 6.12 constants the C++ side reads state by (from the shim, so never retyped) */
-extern const int g612_nr_foll_pin_acquired;	/* NR_FOLL_PIN_ACQUIRED */
-extern const int g612_nr_foll_pin_released;	/* NR_FOLL_PIN_RELEASED */
-extern const int g612_mmf_has_pinned;		/* MMF_HAS_PINNED (a bit of mm->flags) */
-extern const unsigned int g612_gup_pin_counting_bias;	/* GUP_PIN_COUNTING_BIAS */
+/* One compiled gup.c with its own copy of the glue: a variant (the tree as
+ * shipped, or a copy with one deliberate defect patch applied,
+ * core/kernel612/defects/NAME.patch).  glue.c defines it as `g612_variant`;
+ * the build links gup.o, glue.o and trampoline.o of a variant into one object
+ * (ld -r), keeps this table as its only global symbol and renames it
+ * g612_variant_NAME (core/shim/link-variant.sh), so the variants' copies of
+ * gup.c and the glue never see each other.  The C++ side reaches a variant
+ * only through its table (core/kernel612/variants612.h). */
+struct g612_variant {
+	/* 0: the operation returned; 1: it ended in a BUG (the text is recorded
+	 * through gm_record_bug).  Either way the glue's lock state is reset. */
+	int (*run)(struct g612_args *a);
+	/* 6.12 constants the C++ side reads state by (from the shim, so never retyped) */
+	int nr_foll_pin_acquired;	/* NR_FOLL_PIN_ACQUIRED */
+	int nr_foll_pin_released;	/* NR_FOLL_PIN_RELEASED */
+	int mmf_has_pinned;		/* MMF_HAS_PINNED (a bit of mm->flags) */
+	unsigned int gup_pin_counting_bias;	/* GUP_PIN_COUNTING_BIAS */
+};
 
 #ifdef __cplusplus
 }

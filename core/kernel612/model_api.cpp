@@ -23,10 +23,7 @@
 #include "core/kernel612/entry612.h"
 #include "core/kernel612/glue_entry.h"
 #include "core/kernel612/layout612.h"
-
-#ifndef GUPFUZZ_KERNEL612_TREE
-#define GUPFUZZ_KERNEL612_TREE "Linux 6.12 mm/gup.c (tree description not generated)"
-#endif
+#include "core/kernel612/variants612.h"
 
 namespace gupfuzz::k612 {
 
@@ -530,7 +527,7 @@ void run(kernel::World& w, g612_args& a, Outcome& out) {
     set_pgmap_types(w);
     init_struct_pages(w);
     g_ctx = &ctx;
-    g612_run(&a);
+    active_variant().table->run(&a);
     w.memalloc_pin = false;  // memalloc_pin_restore ran, or the call ended in a BUG
     g_ctx = nullptr;
 }
@@ -599,14 +596,29 @@ Counters counters(const kernel::World& w) {
         auto it = st->node_stat.find(item);
         return it == st->node_stat.end() ? 0L : it->second;
     };
-    c.foll_pin_acquired = stat(g612_nr_foll_pin_acquired);
-    c.foll_pin_released = stat(g612_nr_foll_pin_released);
-    c.mmf_has_pinned = st->mm_flags & (1UL << g612_mmf_has_pinned);
+    const g612_variant& k = *active_variant().table;
+    c.foll_pin_acquired = stat(k.nr_foll_pin_acquired);
+    c.foll_pin_released = stat(k.nr_foll_pin_released);
+    c.mmf_has_pinned = st->mm_flags & (1UL << k.mmf_has_pinned);
     c.lru_drains = st->lru_drains;
     c.migrations = st->migrations;
     return c;
 }
 
-const char* tree_description() { return GUPFUZZ_KERNEL612_TREE; }
+const Variant& active_variant() {
+    const port::Defect d = port::active_defect();
+    const Variant* shipped = nullptr;
+    for (const Variant& v : variants()) {
+        if (v.defect == d)
+            return v;
+        if (v.defect == port::Defect::none)
+            shipped = &v;
+    }
+    if (!shipped)
+        throw KernelBug("kernel612: this binary links no variant of the tree as shipped");
+    return *shipped;  // the active defect is not a 6.12 one: the 6.12 code is the tree's
+}
+
+const char* tree_description() { return active_variant().description; }
 
 }  // namespace gupfuzz::k612

@@ -9,6 +9,8 @@
 #   build's -fsanitize=address and, for fuzzing, -fsanitize=fuzzer-no-link, so
 #   that the code under test is checked like KASAN would and gives libFuzzer its
 #   coverage); never -D/-I/-include: the file still compiles exactly as shipped.
+#   --wflags "FLAGS": warning options a deliberately patched copy needs (a
+#   defect patch's `Cflags:` line, docs/defects.md); only -Wno-* is accepted.
 #
 # DIR is what ci/kernel-tree prepared (DIR/tree.info names the tree;
 # DIR/generated/autoconf.h is its config). The file is compiled where it sits,
@@ -28,7 +30,7 @@ me=core/shim/compile.sh
 die() { echo "$me: error: $*" >&2; exit 2; }
 shim=$(cd "$(dirname "$0")" && pwd)
 
-kdir="" kv="" obj="" cc=${CC_CLANG:-clang} syntax_only=0 glue="" instrument=""
+kdir="" kv="" obj="" cc=${CC_CLANG:-clang} syntax_only=0 glue="" instrument="" wflags=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --kernel-dir) kdir=$2; shift 2 ;;
@@ -38,6 +40,7 @@ while [ $# -gt 0 ]; do
         --syntax-only) syntax_only=1; shift ;;
         --glue) glue=$2; shift 2 ;;
         --instrument) instrument=$2; shift 2 ;;
+        --wflags) wflags=$2; shift 2 ;;
         *) die "unknown argument '$1'" ;;
     esac
 done
@@ -80,6 +83,14 @@ for f in "${extra[@]}"; do
     esac
 done
 flags+=("${extra[@]}")
+read -r -a wextra <<<"$wflags"
+for f in "${wextra[@]}"; do
+    case "$f" in
+        -Wno-*) ;;
+        *) die "--wflags: '$f' is not a warning suppression (allowed: -Wno-*)" ;;
+    esac
+done
+flags+=("${wextra[@]}")
 
 sha_before=$(sha256sum "$src" | cut -d' ' -f1)
 log=$(mktemp)
