@@ -308,6 +308,77 @@ rc::Gen<Scenario> gen_scenario(const GenOptions& opt) {
 }
 
 namespace {
+
+// ---- kernel 6.12: the v4.15 genome plus the genes only 6.12 has ----
+struct MigrationFaultGene {
+    unsigned site = 0, occ = 0;  // 0: isolate_lru, 1: migrate_pages; 1-based occurrence
+};
+struct Genome612 {
+    Genome base;
+    unsigned entry = 0, longterm = 0, dump = 0, internal = 0, zone_movable = 0, has_migration_faults = 0;
+    std::vector<MigrationFaultGene> migration_faults;
+};
+
+rc::Gen<Genome612> gen_genome612(const GenOptions& o) {
+    using rc::gen::set;
+    using C = k612::Call;
+    auto e = [](C c) { return static_cast<unsigned>(c); };
+    auto percent = [](unsigned p) { return flag(p, 100 - std::min(100u, p)); };
+    return rc::gen::build<Genome612>(
+        set(&Genome612::base, gen_genome(o)),
+        set(&Genome612::entry, pick<unsigned>({{8, e(C::pin_user_pages)}, {6, e(C::pin_user_pages_fast)},
+                                               {2, e(C::pin_user_pages_remote)}, {2, e(C::pin_user_pages_unlocked)},
+                                               {1, e(C::get_user_pages)}, {1, e(C::get_user_pages_fast)}})),
+        set(&Genome612::longterm, percent(o.longterm_percent)), set(&Genome612::dump, flag(1, 30)),
+        set(&Genome612::internal, flag(1, 60)), set(&Genome612::zone_movable, percent(o.zone_movable_percent)),
+        set(&Genome612::has_migration_faults, percent(o.migration_fault_percent)),
+        set(&Genome612::migration_faults,
+            list_of(2, rc::gen::build<MigrationFaultGene>(
+                           set(&MigrationFaultGene::site, flag(1, 1)),
+                           set(&MigrationFaultGene::occ, pick<unsigned>({{4, 1}, {2, 2}, {1, 3}}))))));
+}
+
+// The v4.15 flags of the base genome, in 6.12's values.
+unsigned flags612(unsigned v415) {
+    unsigned f = 0;
+    if (v415 & kernel::FOLL_WRITE)
+        f |= k612::foll::WRITE;
+    if (v415 & kernel::FOLL_FORCE)
+        f |= k612::foll::FORCE;
+    if (v415 & kernel::FOLL_NOWAIT)
+        f |= k612::foll::NOWAIT;
+    if (v415 & kernel::FOLL_HWPOISON)
+        f |= k612::foll::HWPOISON;
+    return f;
+}
+
+// genome -> a `kernel 6.12` Scenario: the v4.15 genome's layout, pre-state and
+// faults, the 6.12 call, then the one normalizer (normalize.cpp) makes it valid
+// for 6.12 (CONFIG_FS_DAX=y, no v4.15 fixes, no stub, no vmas array or
+// kcalloc site, ...).  Deterministic, and total like build().
+Scenario build612(const Genome612& g) {
+    Scenario s = build(g.base);
+    s.kernel = Kernel::v6_12;
+    s.config.zone_movable = g.zone_movable;
+    s.call.entry = static_cast<k612::Call>(g.entry);
+    s.call.gup_flags = flags612(s.call.gup_flags) | (g.longterm ? k612::foll::LONGTERM : 0u) |
+                       (g.dump ? k612::foll::DUMP : 0u) | (g.internal ? k612::foll::TOUCH : 0u);
+    // GUP-fast refuses FOLL_NOWAIT, FOLL_HWPOISON and FOLL_DUMP (invalid arguments):
+    // kept for the fast entries only when the internal-flag gene asks for an invalid call.
+    const bool fast = s.call.entry == k612::Call::pin_user_pages_fast || s.call.entry == k612::Call::get_user_pages_fast;
+    if (fast && !g.internal)
+        s.call.gup_flags &= ~(k612::foll::NOWAIT | k612::foll::HWPOISON | k612::foll::DUMP);
+    if (g.has_migration_faults)
+        for (const MigrationFaultGene& m : g.migration_faults)
+            if (s.plan.failures.size() + s.plan.codes.size() < kMaxFaults)
+                s.plan.failures.push_back({m.site ? AllocSite::migrate_pages : AllocSite::isolate_lru, m.occ});
+    return normalize(std::move(s));
+}
+
+}  // namespace
+
+
+namespace {
 // Edge values around a bound, and anything.
 unsigned long around(std::initializer_list<unsigned long> bounds) {
     std::vector<unsigned long> vals{0, 1};
@@ -412,6 +483,10 @@ bool fsdax_in_prefix(const Scenario& s, const Verdict& v) {
             s.files[static_cast<std::size_t>(vm.file)].kind == FileKind::fsdax)
             return true;
     return false;
+}
+
+rc::Gen<Scenario> gen_scenario612(const GenOptions& opt) {
+    return rc::gen::map(gen_genome612(opt), [](Genome612 g) { return build612(g); });
 }
 
 }  // namespace gupfuzz::props

@@ -46,6 +46,10 @@ struct GenOptions {
     unsigned max_pre = 8;
     unsigned max_faults = 3;
     unsigned max_nr = 64;            // call nr_pages 1..max_nr (0 rarely)
+    // kernel 6.12 (gen_scenario612) only:
+    unsigned longterm_percent = 85;       // FOLL_LONGTERM
+    unsigned zone_movable_percent = 30;   // user memory in ZONE_MOVABLE: a longterm pin migrates it first
+    unsigned migration_fault_percent = 15;  // isolate_lru / migrate_pages failures
 };
 
 // A weighted choice that shrinks toward the first entry (entries with weight
@@ -71,6 +75,15 @@ rc::Gen<T> pick(std::vector<std::pair<unsigned, T>> table) {
 }
 
 rc::Gen<harness::Scenario> gen_scenario(const GenOptions& opt = {});
+
+// `kernel 6.12` scenarios: the same genome (layout, pre-state, faults), a
+// 6.12 call (one of the six entries of entry612.h, FOLL_LONGTERM mostly,
+// FOLL_DUMP and an internal flag rarely, which makes the arguments invalid),
+// ZONE_MOVABLE user memory and isolate_lru / migrate_pages failures; made
+// valid by the one normalizer (normalize(), core/harness/normalize.cpp), so
+// v4.15-only settings of the genome become their 6.12 form.  Shrinks like
+// gen_scenario.
+rc::Gen<harness::Scenario> gen_scenario612(const GenOptions& opt = {});
 
 // Any Scenario at all, mostly invalid: every field drawn from edge values and
 // arbitrary ones (out-of-range enumerations, unaligned and overlapping vmas,

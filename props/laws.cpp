@@ -23,6 +23,23 @@ Scenario draw(const GenOptions& o) {
     return s;
 }
 
+Scenario draw612(const GenOptions& o) {
+    if (!kernel612_available())
+        RC_FAIL(kernel612_unavailable_reason());
+    const Scenario s = *gen_scenario612(o);
+    const std::string why = to_string(validate(s));
+    if (!why.empty())
+        RC_FAIL("the 6.12 generator produced an invalid scenario (" + why + "):\n" + print_scenario(s));
+    RC_ASSERT(s.kernel == Kernel::v6_12);
+    return s;
+}
+
+void tag612(const Scenario& s, const Verdict& v) {
+    RC_TAG(rc_class(s, v));
+    RC_CLASSIFY(s.config.zone_movable && v.rc > 0, "pinned after migrating out of ZONE_MOVABLE");
+    RC_CLASSIFY(v.rc == -EOPNOTSUPP, "-EOPNOTSUPP (fsdax refused)");
+}
+
 void tag(const Scenario& s, const Verdict& v) {
     RC_TAG(rc_class(s, v));
     RC_CLASSIFY(fsdax_in_prefix(s, v), "fsdax in pinned prefix");
@@ -136,6 +153,83 @@ void bytes_round_trip() {
     if (!(back == s))
         RC_FAIL("decode(encode(s)) != s; decoded:\n" + print_scenario(back) + "original:\n" + print_scenario(s));
     RC_ASSERT(validate(back).empty());
+}
+
+const char* law612_name(Law612 l) {
+    switch (l) {
+    case Law612::no_leak: return "no leak (R3: pin counters balance, every ledger back to its entry value)";
+    case Law612::exact_pins: return "exact pins (R4: bias / _pincount, zero page never pinned; P6 correspondence)";
+    case Law612::sanity: return "refcount sanity (P11)";
+    case Law612::termination: return "termination (P12)";
+    }
+    return "?";
+}
+
+void law612(Law612 l) {
+    const Scenario s = draw612(GenOptions{});
+    const Verdict v = execute(s);
+    tag612(s, v);
+    auto in_law = [l](Property p) {
+        switch (l) {
+        case Law612::no_leak: return p == Property::R3_pin_balance;
+        case Law612::exact_pins: return p == Property::R4_exact_pins || p == Property::P6_correspondence;
+        case Law612::sanity: return p == Property::P11_refcount_sanity;
+        case Law612::termination: return p == Property::P12_termination;
+        }
+        return false;
+    };
+    for (const Failure& f : v.failures)
+        if (in_law(f.property) && f.known_issue.empty())
+            RC_FAIL(failure_text(std::string(law612_name(l)) + " failed: " + property_id(f.property) + ": " + f.message,
+                                 s, v));
+}
+
+void all_oracles612() {
+    const Scenario s = draw612(GenOptions{});
+    const Verdict v = execute(s);
+    tag612(s, v);
+    RC_CLASSIFY(!v.passed() && v.passed_ignoring_known(), "known 6.12 behaviour");
+    if (!v.passed_ignoring_known())
+        RC_FAIL(failure_text("oracle failure: " + v.summary_line(), s, v));
+}
+
+void determinism612() {
+    const Scenario s = draw612(GenOptions{});
+    const Verdict a = execute(s);
+    const Verdict b = execute(s);
+    tag612(s, a);
+    const std::string ra = a.report(s), rb = b.report(s);
+    if (ra != rb)
+        RC_FAIL("the same 6.12 scenario gave two different reports:\n--- first ---\n" + ra + "--- second ---\n" + rb +
+                "--- scenario ---\n" + print_scenario(s));
+    long rc1 = 0, rc2 = 0;
+    const std::string s1 = run_and_describe(s, &rc1), s2 = run_and_describe(s, &rc2);
+    if (s1 != s2)
+        RC_FAIL("the same 6.12 scenario left two different final mm states:\n--- first ---\n" + s1 +
+                "--- second ---\n" + s2 + "--- scenario ---\n" + print_scenario(s));
+    if (!a.crashed && rc1 != a.rc)
+        RC_FAIL(failure_text("a Session running the scenario's call returned " + errno_name(rc1) +
+                                 ", execute() returned " + errno_name(a.rc) + "\n--- session final state ---\n" + s1,
+                             s, a));
+}
+
+void text_round_trip612() {
+    const Scenario s = draw612(GenOptions{});
+    const std::string text = print_scenario(s);
+    ParseError err;
+    const auto back = parse_scenario(text, &err);
+    if (!back)
+        RC_FAIL("print_scenario wrote text parse_scenario rejects (" + err.to_string() + "):\n" + text);
+    if (!(*back == s))
+        RC_FAIL("parse(print(s)) != s; print(parse(print(s))):\n" + print_scenario(*back) + "print(s):\n" + text);
+}
+
+void bytes_round_trip612() {
+    const Scenario s = draw612(GenOptions{});
+    const std::vector<std::uint8_t> bytes = encode_scenario(s);
+    const Scenario back = decode_scenario(bytes.data(), bytes.size());
+    if (!(back == s))
+        RC_FAIL("decode(encode(s)) != s; decoded:\n" + print_scenario(back) + "original:\n" + print_scenario(s));
 }
 
 }  // namespace gupfuzz::props

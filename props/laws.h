@@ -44,6 +44,26 @@ void text_round_trip();
 // decode_scenario(encode_scenario(s)) == s (core/harness/bytes.h).
 void bytes_round_trip();
 
+// ---- kernel 6.12: the real mm/gup.c, generated `kernel 6.12` scenarios (gen_scenario612) ----
+// The generation-independent ledger laws, each over its own property set:
+// "no-leak" (R3: NR_FOLL_PIN_ACQUIRED == RELEASED after the caller's release,
+// every folio back to its entry references and _pincount, MMF_HAS_PINNED set
+// while pins are held), "exact-pins" (R4: GUP_PIN_COUNTING_BIAS per pin on a
+// small folio, +1 and _pincount +1 on a large one, the zero page never
+// pinned; P6: pages[j] is what is mapped at its address), "sanity" (P11: no
+// refcount underflow, no WARN on a valid call) and "termination" (P12: no
+// BUG, no livelock).  A failure of those properties that is a known
+// behaviour of 6.12 itself is not one of the law.
+enum class Law612 { no_leak, exact_pins, sanity, termination };
+const char* law612_name(Law612 l);
+void law612(Law612 l);
+// Every 6.12 oracle at once (the contract R1..R17 and the laws).
+void all_oracles612();
+// Determinism, the Session agreeing with execute(), and the round trips, on 6.12 scenarios.
+void determinism612();
+void text_round_trip612();
+void bytes_round_trip612();
+
 // The failure text for a scenario and its verdict.
 std::string failure_text(const std::string& what, const harness::Scenario& s, const harness::Verdict& v);
 

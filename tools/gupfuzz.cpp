@@ -211,8 +211,11 @@ int encode(const FileOptions& o, const std::string& outdir) {
 
 int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::string& save) {
     std::vector<std::string> files = o.files;
+    std::vector<std::string> dirs{"corpus/conformance", "corpus/regressions"};
+    if (harness::kernel612_available())
+        dirs.push_back("corpus/conformance-6.12");  // the real 6.12 mm/gup.c, judged by the 6.12 contract
     if (files.empty())
-        for (const char* dir : {"corpus/conformance", "corpus/regressions"})
+        for (const std::string& dir : dirs)
             if (std::filesystem::is_directory(dir))
                 for (const auto& e : std::filesystem::directory_iterator(dir))
                     if (e.path().extension() == ".scn")
@@ -329,7 +332,8 @@ int main(int argc, char** argv) {
 
     auto* sweep_cmd = app.add_subcommand(
         "sweep", "fail every allocation site the scenarios pass, alone and in ordered pairs "
-                 "(default FILEs: corpus/conformance and corpus/regressions)");
+                 "(default FILEs: corpus/conformance, corpus/regressions and, when this build runs the 6.12 kernel, "
+                 "corpus/conformance-6.12)");
     add_file_options(sweep_cmd, &o, true, false);
     sweep_cmd->add_flag("--no-pairs", [&](std::int64_t) { sweep_opt.pairs = false; }, "single failures only");
     sweep_cmd->add_option("--max-pairs", sweep_opt.max_pairs, "pairs per scenario; the rest are counted as skipped")

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -111,6 +112,17 @@ std::vector<std::pair<kernel::page*, int>> pincount_snapshot(kernel::World& w);
 std::vector<Failure> check_call612(const Observation612& o);
 // After the caller's release (unpin_user_pages / put_page): every ledger back to its entry value.
 std::vector<Failure> check_release612(const Observation612& o, std::size_t violations_before);
+// The 6.12 pin ledger (R4 for one call, R18 for a caller's registrations):
+// one line per folio whose GUP references (refcount minus the model's own)
+// or _pincount (against pincounts_before; a head not listed had 0) differ
+// from what `pins` and `gets` name per head page: GUP_PIN_COUNTING_BIAS per
+// pin on a small folio, +1 and _pincount +1 on a large one, nothing on the
+// zero page; +1 per FOLL_GET reference.  `after` and `who` word the message
+// ("after rc 4", "pages[0..4)"); pin_mode words an unnamed page's reason.
+std::vector<std::string> ledger612(kernel::World& w, const std::map<kernel::page*, long>& pins,
+                                   const std::map<kernel::page*, long>& gets,
+                                   const std::vector<std::pair<kernel::page*, int>>& pincounts_before,
+                                   const std::string& after, const std::string& who, bool pin_mode = true);
 // What the 6.12 contract says the call must return, in words (for reports): "rc 3 (pages [0, 3) ...)".
 std::string expected612_words(const Scenario& s, kernel::World& w);
 

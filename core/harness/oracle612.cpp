@@ -595,7 +595,7 @@ struct Checker612 {
 
     // R4 (and the ledger laws): per folio, exactly the references pages[0, rc) name.
     void exact_pins() {
-        std::unordered_map<page*, long> named;
+        std::map<page*, long> named, none;
         const long rc = o.rc;
         if (s().call.pages && rc > 0)
             for (long j = 0; j < rc && static_cast<std::size_t>(j) < o.pages.size(); ++j) {
@@ -604,37 +604,9 @@ struct Checker612 {
                     named[compound_head(p)]++;
             }
         const std::string after = "after rc " + rcs(rc);
-        for (page* p : w().materialized_pages()) {
-            if (is_tail(p))
-                continue;
-            const long n = named.count(p) ? named[p] : 0;
-            const bool large = folio_order(p) > 0;
-            long want_refs = 0, want_pins = 0;
-            if (pin()) {
-                if (!is_zero(p)) {  // the zero page is never pinned (pin_user_pages.rst)
-                    want_refs = large ? n : GUP_PIN_COUNTING_BIAS * n;
-                    want_pins = large ? n : 0;
-                }
-            } else {
-                want_refs = n;  // FOLL_GET: +1 per page, the zero page included
-            }
-            const long have = refs(p);
-            if (have != want_refs)
-                fail(Property::R4_exact_pins,
-                     describe_page(p) + " holds " + std::to_string(have) + " GUP reference(s) " + after + ", but pages[0.." +
-                         std::to_string(std::max(rc, 0L)) + ") names it " + std::to_string(n) + " time(s), so it must hold " +
-                         std::to_string(want_refs) +
-                         (pin() ? (is_zero(p) ? " (the zero page is never pinned)"
-                                              : large ? " (a large folio: +1 per page and _pincount +1)"
-                                                      : " (GUP_PIN_COUNTING_BIAS 1024 per pin)")
-                                : " (FOLL_GET: +1 per page)"));
-            if (large) {
-                const long dp = folio_pincount(p) - pincount_before(p);
-                if (dp != want_pins)
-                    fail(Property::R4_exact_pins, describe_page(p) + ": _pincount moved by " + std::to_string(dp) + " " +
-                                                      after + ", want " + std::to_string(want_pins));
-            }
-        }
+        for (std::string& m : ledger612(w(), pin() ? named : none, pin() ? none : named, o.pincounts_before, after,
+                                        "pages[0.." + std::to_string(std::max(rc, 0L)) + ")", pin()))
+            fail(Property::R4_exact_pins, std::move(m));
         for (std::size_t i = 0; i < w().pgmaps.size() && i < o.before.pgmap_refs.size(); ++i)
             if (w().pgmaps[i]->ref != o.before.pgmap_refs[i])
                 fail(Property::R4_exact_pins, "dev_pagemap " + std::to_string(i) + " holds " +
@@ -757,7 +729,7 @@ struct Checker612 {
                    "ask for a fault, but __handle_mm_fault never clears a bad p4d/pud (only a bad pmd is cleared), "
                    "so GUP faults and retries until SIGKILL";
         const Mapping m = walk(w(), &w().mm, addr);
-        if (m.level == Level::pte && (m.value & _PAGE_PRESENT) && (m.value & _PAGE_DEVMAP)) {
+        if (m.level == Level::pte && (m.value & _PAGE_PRESENT) && pte_devmap(pte_t{m.value})) {  // 6.12's bit 57
             dev_pagemap* pg = w().find_pgmap((m.value & PTE_PFN_MASK) >> PAGE_SHIFT);
             if (pg && !pg->live)
                 return "6.12 follow_page_pte: get_dev_pagemap fails for a present devmap pte whose pgmap is dying, "
@@ -793,6 +765,46 @@ struct Checker612 {
 };
 
 }  // namespace
+
+std::vector<std::string> ledger612(World& w, const std::map<page*, long>& pins, const std::map<page*, long>& gets,
+                                   const std::vector<std::pair<page*, int>>& pincounts_before, const std::string& after,
+                                   const std::string& who, bool pin_mode) {
+    const Snapshot snap;
+    const k612::Counters zero;
+    const std::vector<page*> none;
+    const std::string crash;
+    const Scenario s;
+    const Observation612 o{s, w, 0, none, nullptr, snap, zero, zero, pincounts_before, false, crash};
+    const Checker612 c{o, {}};
+    std::vector<std::string> out;
+    for (page* p : w.materialized_pages()) {
+        if (is_tail(p))
+            continue;
+        const auto ip = pins.find(p), ig = gets.find(p);
+        const long np = ip == pins.end() ? 0 : ip->second, ng = ig == gets.end() ? 0 : ig->second;
+        const bool large = folio_order(p) > 0;
+        // The zero page is never pinned (pin_user_pages.rst); FOLL_GET takes +1 on any page.
+        const long want_refs = (c.is_zero(p) ? 0 : large ? np : GUP_PIN_COUNTING_BIAS * np) + ng;
+        const long want_pins = large && !c.is_zero(p) ? np : 0;
+        const bool as_pin = np > 0 || (ng == 0 && pin_mode);
+        const long have = c.refs(p);
+        if (have != want_refs)
+            out.push_back(c.describe_page(p) + " holds " + std::to_string(have) + " GUP reference(s) " + after +
+                          ", but " + who + " names it " + std::to_string(np + ng) + " time(s), so it must hold " +
+                          std::to_string(want_refs) +
+                          (as_pin ? (c.is_zero(p) ? " (the zero page is never pinned)"
+                                                  : large ? " (a large folio: +1 per page and _pincount +1)"
+                                                          : " (GUP_PIN_COUNTING_BIAS 1024 per pin)")
+                                  : " (FOLL_GET: +1 per page)"));
+        if (large) {
+            const long dp = folio_pincount(p) - c.pincount_before(p);
+            if (dp != want_pins)
+                out.push_back(c.describe_page(p) + ": _pincount moved by " + std::to_string(dp) + " " + after + ", want " +
+                              std::to_string(want_pins));
+        }
+    }
+    return out;
+}
 
 static std::vector<Failure> check_call612_contract(const Observation612& o);
 static std::vector<Failure> check_release612_contract(const Observation612& o, std::size_t violations_before);

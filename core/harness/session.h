@@ -4,8 +4,12 @@
 // Scenario's configuration, files, layout and pre-state (the scenario's call
 // is not run), on which callers pin and release pages across many operations
 // while the task maps, unmaps, mprotects and touches memory.  The stateful
-// property tests (props/) model long-term callers of the v4.15 era on it:
-// ib_umem_get / ib_umem_release and videobuf_dma_init_user / videobuf_dma_free.
+// property tests (props/) model long-term callers on it: of the v4.15 era
+// (ib_umem_get / ib_umem_release and videobuf_dma_init_user /
+// videobuf_dma_free, through get_user_pages_longterm and put_page) and, on a
+// `kernel 6.12` scenario, of the 6.12 era (ib_umem_get, io_uring
+// io_pin_pages, get_vaddr_frames, vfio vaddr_get_pfns, through the real
+// mm/gup.c's pin_user_pages* and unpin_user_pages*: core/kernel612/entry612.h).
 //
 // execute() stays the one executor for single-call scenarios and their
 // oracles; a Session only adds the operations a caller and its task perform
@@ -13,6 +17,7 @@
 // property P15 needs (references per page, new model violations).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +37,7 @@ public:
     Session& operator=(const Session&) = delete;
 
     kernel::World& world() { return *w_; }
+    Kernel kernel() const { return base_.kernel; }
     const std::vector<std::string>& build_notes() const { return notes_; }
 
     // ---- fault injection ----
@@ -73,6 +79,29 @@ public:
     void put_page(kernel::page* p);            // the caller's release (port::put_page)
     void set_page_dirty_lock(kernel::page* p); // lock_page, set_page_dirty, unlock_page
 
+    // ---- kernel 6.12: the real mm/gup.c (a Session of a `kernel 6.12` scenario) ----
+    // One entry point of entry612.h.  The caller's locking is the entry's own
+    // (the trampoline takes mmap_lock for read around pin_user_pages /
+    // _remote / get_user_pages, as their callers do; the unlocked and fast
+    // entries take it themselves): the Session's caller must not hold it.
+    // problems: mmap_lock not as before the call; a WARN on the call.
+    // Throws std::logic_error on a v4.15 Session, std::invalid_argument in a
+    // build without the 6.12 kernel (kernel612_available()).
+    struct PinResult : CallResult {
+        int locked = 1;                     // pin_user_pages_remote's *locked after the call
+        std::vector<std::string> warnings;  // WARN_ON hits in gup.c
+    };
+    PinResult call612(k612::Call entry, unsigned long start, unsigned long nr_pages, unsigned gup_flags,
+                      kernel::page** pages);
+    // The release primitives (gup.c's own unpin_user_pages*, put_page for
+    // FOLL_GET): "" or what ended the release (a BUG, a WARN in gup.c, e.g. a
+    // pin count below its bias).
+    std::string unpin_user_pages(kernel::page** pages, unsigned long npages);
+    std::string unpin_user_pages_dirty_lock(kernel::page** pages, unsigned long npages, bool make_dirty);
+    std::string put_page612(kernel::page* p);
+    // NR_FOLL_PIN_ACQUIRED/RELEASED and MMF_HAS_PINNED now (all zero on a v4.15 Session).
+    k612::Counters counters612() const;
+
     // ---- the task's address space ----
     // Returns the file's index (files of the base scenario come first); throws
     // std::invalid_argument for a file the scenario rules refuse (file_problem).
@@ -90,6 +119,12 @@ public:
 
     // ---- observation ----
     static int gup_refs(const kernel::page* p) { return p->_refcount - p->model_refs(); }
+    // The 6.12 pin ledger over the whole process (oracle612.cpp ledger612):
+    // every folio holds exactly what `pins` (FOLL_PIN, per head page: +1024 a
+    // small folio, +1 and _pincount +1 a large one, nothing for the zero page)
+    // and `gets` (FOLL_GET: +1) name.  One line per discrepancy.
+    std::vector<std::string> ledger612(const std::map<kernel::page*, long>& pins,
+                                       const std::map<kernel::page*, long>& gets, const std::string& who) const;
     std::vector<kernel::page*> head_pages() const;       // every materialised struct page that is not a tail
     const std::vector<long>& pgmap_baseline() const { return pgmap_baseline_; }
     std::vector<std::string> new_violations();           // model-recorded refcount/kfree violations since the last call
@@ -108,12 +143,15 @@ private:
     bool have_pending_ = false;
     int depth_ = 0;
     std::size_t violations_seen_ = 0;
+    std::vector<std::pair<kernel::page*, int>> pincounts_;  // _pincount of the large folios at build
 };
 
-// Runs s (its fault plan, its call, then the caller's put_page of every
-// returned page, as execute() does) through a Session and describes the
-// final state: rc, vmas, every page's references, pgmaps, page-table digest,
-// and the trace.  Two runs of the same scenario must give the same text.
+// Runs s (its fault plan, its call, then the caller's release of every
+// returned page as execute() does: put_page for v4.15 and FOLL_GET,
+// unpin_user_pages for the 6.12 pin entries) through a Session and describes
+// the final state: rc, vmas, every page's references, pgmaps, page-table
+// digest, the pin counters (6.12) and the trace.  Two runs of the same
+// scenario must give the same text.
 std::string run_and_describe(const Scenario& s, long* rc = nullptr);
 
 }  // namespace gupfuzz::harness

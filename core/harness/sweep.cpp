@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/harness/normalize.h"
+
 namespace gupfuzz::harness {
 
 using namespace gupfuzz::kernel;
@@ -49,6 +51,10 @@ void sweep_scenario(const std::string& name, const Scenario& s, const SweepOptio
             progress(*st);
     };
     st->scenarios++;
+    KernelSweep& ks = st->by_kernel[kernel_name(s.kernel)];
+    ks.scenarios++;
+    // A 6.12 scenario's rows are named apart: the same site is other code there.
+    const std::string prefix = s.kernel == Kernel::v6_12 ? "6.12 " : "";
 
     // The clean run: the scenario without its allocation failures.
     Scenario clean = s;
@@ -56,7 +62,8 @@ void sweep_scenario(const std::string& name, const Scenario& s, const SweepOptio
     Verdict cv = execute(clean);
     const std::vector<Pass> clean_passes = passes_of(cv.trace);
     st->clean_runs++;
-    record("(clean)", clean, name, std::move(cv), st);
+    ks.clean_runs++;
+    record(prefix + "(clean)", clean, name, std::move(cv), st);
     tick();
     if (s.call.nr_pages > opt.max_call_pages) {
         st->clean_only++;
@@ -70,6 +77,8 @@ void sweep_scenario(const std::string& name, const Scenario& s, const SweepOptio
         one.plan.failures = {{first.site, first.occurrence}};
         Verdict v1 = execute(one);
         st->single_runs++;
+        ks.single_runs++;
+        ks.injected[alloc_site_name(first.site)]++;
         // The passes after the injected one, along the path the failure took.
         std::vector<Pass> after;
         bool seen = false;
@@ -78,7 +87,7 @@ void sweep_scenario(const std::string& name, const Scenario& s, const SweepOptio
                 after.push_back({sp.site, sp.occurrence});
             seen |= sp.failed;
         }
-        record(alloc_site_name(first.site), one, name, std::move(v1), st);
+        record(prefix + alloc_site_name(first.site), one, name, std::move(v1), st);
         tick();
         if (!opt.pairs)
             continue;
@@ -91,13 +100,28 @@ void sweep_scenario(const std::string& name, const Scenario& s, const SweepOptio
             two.plan.failures.push_back({second.site, second.occurrence});
             Verdict v2 = execute(two);
             st->pair_runs++;
+            ks.pair_runs++;
             pairs++;
-            record(std::string(alloc_site_name(first.site)) + "+" + alloc_site_name(second.site), two, name,
-                   std::move(v2), st);
+            record(prefix + alloc_site_name(first.site) + "+" + alloc_site_name(second.site), two, name, std::move(v2),
+                   st);
             tick();
         }
     }
     st->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::vector<std::string> sites_never_injected(const SweepStats& st, Kernel k) {
+    std::vector<std::string> out;
+    const auto it = st.by_kernel.find(kernel_name(k));
+    for (int i = 0; i < kAllocSitesAll; ++i) {
+        const auto site = static_cast<AllocSite>(i);
+        // 6.12 has no vmas array: kcalloc_vmas is not a 6.12 site (normalize.cpp refuses it there).
+        if (i == kAllocSiteCount || !site_exists(k, site) || (k == Kernel::v6_12 && site == AllocSite::kcalloc_vmas))
+            continue;
+        if (it == st.by_kernel.end() || !it->second.injected.count(alloc_site_name(site)))
+            out.push_back(alloc_site_name(site));
+    }
+    return out;
 }
 
 std::string format_sweep_table(const SweepStats& st) {
@@ -129,6 +153,20 @@ std::string format_sweep_table(const SweepStats& st) {
                   st.seconds > 0 ? (st.clean_runs + st.single_runs + st.pair_runs) / st.seconds : 0.0, st.known,
                   st.failures.size());
     o << line;
+    for (const auto& [kname, ks] : st.by_kernel) {
+        o << "kernel " << kname << ": " << ks.scenarios << " scenarios, " << ks.clean_runs << " clean, " << ks.single_runs
+          << " single and " << ks.pair_runs << " pair injections; sites injected alone:";
+        for (const auto& [site, n] : ks.injected)
+            o << " " << site << " " << n;
+        const Kernel k = kname == kernel_name(Kernel::v6_12) ? Kernel::v6_12 : Kernel::v4_15;
+        const std::vector<std::string> never = sites_never_injected(st, k);
+        if (!never.empty()) {
+            o << "; never passed, so never injected:";
+            for (const auto& n : never)
+                o << " " << n;
+        }
+        o << "\n";
+    }
     return o.str();
 }
 

@@ -3,7 +3,10 @@
 // Systematic fault injection: run a scenario clean while recording every
 // allocation site it passes (site + occurrence), then fail each pass alone,
 // then every ordered pair along the paths the single failures take.  Every
-// run goes through execute() and the same oracles.
+// run goes through execute() and the same oracles: a `kernel 6.12` scenario
+// runs the real mm/gup.c and is judged by the 6.12 contract (oracle612.cpp),
+// and its sites include 6.12's isolation and migration sites (isolate_lru,
+// migrate_pages, device_migrate) wherever the call passes them.
 #pragma once
 
 #include <functional>
@@ -35,10 +38,19 @@ struct SiteRow {
     std::set<std::string> failed;  // property ids
 };
 
+// Per generation: which sites were injected, and how often.
+struct KernelSweep {
+    std::size_t scenarios = 0, clean_runs = 0, single_runs = 0, pair_runs = 0;
+    std::map<std::string, unsigned> injected;  // site name -> single injections
+};
+
 struct SweepStats {
     std::size_t scenarios = 0;
     std::size_t clean_runs = 0, single_runs = 0, pair_runs = 0, pairs_skipped = 0, clean_only = 0;
-    std::map<std::string, SiteRow> by_site;  // "pte_alloc" (singles) and "pte_alloc+anon_page" (pairs) rows
+    // "pte_alloc" (singles) and "pte_alloc+anon_page" (pairs) rows; a 6.12 scenario's rows
+    // start with "6.12 " (the same site name is a different kernel's code).
+    std::map<std::string, SiteRow> by_site;
+    std::map<std::string, KernelSweep> by_kernel;  // by kernel_name(): "v4.15", "6.12"
     std::vector<SweepFailure> failures;      // unknown failures only
     std::size_t known = 0;                   // runs whose only failures are known kernel behaviours
     double seconds = 0;
@@ -49,5 +61,10 @@ void sweep_scenario(const std::string& name, const Scenario& s, const SweepOptio
                     const std::function<void(const SweepStats&)>& progress);
 
 std::string format_sweep_table(const SweepStats& stats);
+
+// The sites of generation k (site_exists) that no swept scenario of that
+// generation passed, so none was injected: named in the table and the JSON,
+// never silently left out.
+std::vector<std::string> sites_never_injected(const SweepStats& stats, Kernel k);
 
 }  // namespace gupfuzz::harness
