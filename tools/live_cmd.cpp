@@ -101,12 +101,16 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
         std::fprintf(stderr, "live: %s\n", harness::kernel612_unavailable_reason().c_str());
         return 2;
     }
-    std::printf("live: referee %s; simulated: %s\n", host.kernel.c_str(), harness::kernels_description().c_str());
+    std::string sim = harness::kernels_description();
+    if (const auto at = sim.find("6.12: "); at != std::string::npos)
+        sim = sim.substr(at + 6, sim.find('\n', at) - at - 6);
+    std::printf("live: referee %s; simulated: %s\n", host.kernel.c_str(), sim.c_str());
     if (!o.quiet)
         std::fputs(host.describe().c_str(), stdout);
     int status = 0;
     Row files_row, gen_row;
     std::map<std::string, std::size_t> nc_reasons, dis_kinds;
+    std::map<std::string, Row> by_entry;  // comparable cases, by the host caller that took the pin
     std::vector<std::string> saved;
     auto account = [&](Row& row, const live::Comparison& c) {
         row.add(c);
@@ -114,6 +118,8 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
             ++nc_reasons[reason_key(c.reason())];
         if (c.outcome == live::Comparison::Outcome::disagree)
             ++dis_kinds[disagreement_kind(c)];
+        if (c.outcome != live::Comparison::Outcome::not_comparable)
+            by_entry[live::host_entry_name(c.plan.entry)].add(c);
     };
     for (const auto& path : o.files) {
         std::string err;
@@ -193,6 +199,11 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
     if (gen_row.cases)
         row("generated", gen_row);
     row("total", total);
+    if (!by_entry.empty()) {
+        std::printf("comparable cases by host caller:\n");
+        for (const auto& [name, r] : by_entry)
+            std::printf("  %-18s %8zu %8zu %10zu\n", name.c_str(), r.cases, r.agree, r.disagree);
+    }
     if (!dis_kinds.empty()) {
         std::printf("disagreements by first difference:\n");
         for (const auto& [k, n] : dis_kinds)

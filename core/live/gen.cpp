@@ -87,13 +87,16 @@ harness::Scenario generate(const std::uint8_t* data, std::size_t size) {
     const unsigned npre = b.below(5);
     for (unsigned i = 0; i < npre; ++i) {
         harness::PreOp op;
-        op.kind = b.chance(128) ? harness::PreKind::touch_write : harness::PreKind::touch_read;
+        const unsigned k = b.below(8);
+        op.kind = k < 4 ? harness::PreKind::touch_write : k < 7 ? harness::PreKind::touch_read : harness::PreKind::cowshare;
         op.addr = lo + b.below(static_cast<unsigned>(std::min<unsigned long>(span_pages, 255))) * kPage;
         if (span_pages > 255 && b.chance(64))
             op.addr = lo + (static_cast<unsigned long>(b.byte()) << 8 | b.byte()) % span_pages * kPage;
         op.pages = 1 + b.below(8);
         if (b.chance(16))
             op.pages = 512;
+        if (op.kind == harness::PreKind::cowshare)
+            op.pages = 1;
         s.pre.push_back(op);
     }
 
@@ -120,7 +123,12 @@ harness::Scenario generate(const std::uint8_t* data, std::size_t size) {
     if (c.gup_flags & k612::foll::LONGTERM && b.chance(16))
         c.start += 8 * (1 + b.below(255));  // io_uring takes an unaligned buffer
     c.pages = true;
-    return harness::normalize(s);
+    s = harness::normalize(s);
+    // A fork shares a THP whole; the host shares one page (live::plan).
+    for (auto& op : s.pre)
+        if (op.kind == harness::PreKind::cowshare && may_map_thp(s, op.addr))
+            op.kind = harness::PreKind::touch_write;
+    return s;
 }
 
 harness::Scenario generate_case(std::uint64_t seed, std::uint64_t index) {

@@ -227,7 +227,14 @@ struct Child {
         std::snprintf(out->error, sizeof out->error, "%s", why.c_str());
         finish();
     }
+    std::vector<pid_t> siblings;  // fork()ed for `pre cowshare`, each still mapping its page
+
     [[noreturn]] void finish() {
+        for (pid_t sib : siblings) {
+            kill(sib, SIGKILL);
+            while (waitpid(sib, nullptr, 0) < 0 && errno == EINTR) {
+            }
+        }
         std::snprintf(out->notes, sizeof out->notes, "%s", notes.c_str());
         out->done = 1;
         _exit(0);
@@ -269,6 +276,47 @@ struct Child {
         sigaction(SIGBUS, &old_bus, nullptr);
     }
 
+    // `pre cowshare ADDR`: fork(), and the child keeps mapping only the page at
+    // ADDR (it unmaps the rest of the span and waits), so that page alone is
+    // COW-shared, as the model's share_for_fork does it.  Like the model, only
+    // an anonymous page is shared (pagemap: present, not file/shared).
+    void cowshare(int pm, unsigned long addr) {
+        const unsigned long a = addr + out->delta;
+        std::uint64_t e = 0;
+        if (pread(pm, &e, sizeof e, static_cast<off_t>(a / kPage * 8)) != 8)
+            fail("reading /proc/self/pagemap: " + errno_words(errno));
+        if (!((e >> 63) & 1) || ((e >> 61) & 1)) {
+            note("pre cowshare " + kernel::hex(addr) + ": no anonymous page is mapped there (skipped)");
+            return;
+        }
+        int ready[2];
+        if (pipe(ready) != 0)
+            fail("pipe: " + errno_words(errno));
+        std::fflush(nullptr);
+        const pid_t pid = fork();
+        if (pid < 0)
+            fail("fork for pre cowshare: " + errno_words(errno));
+        if (pid == 0) {
+            const unsigned long lo = job.span_lo + out->delta, hi = job.span_hi + out->delta;
+            if (a > lo)
+                munmap(reinterpret_cast<void*>(lo), a - lo);
+            if (hi > a + kPage)
+                munmap(reinterpret_cast<void*>(a + kPage), hi - a - kPage);
+            char c = 1;
+            if (write(ready[1], &c, 1) != 1)
+                _exit(1);
+            for (;;)
+                pause();  // until the case's child kills it (finish)
+        }
+        close(ready[1]);
+        char c = 0;
+        const bool ok = read(ready[0], &c, 1) == 1;
+        close(ready[0]);
+        siblings.push_back(pid);
+        if (!ok)
+            fail("the pre cowshare sibling did not start");
+    }
+
     [[noreturn]] void run() {
         alarm(60);
         const harness::Scenario& s = job.scenario;
@@ -294,7 +342,7 @@ struct Child {
                 munmap(reinterpret_cast<void*>(newlo + span), base + span + kGiB - (newlo + span));
             out->delta = newlo - lo;
             note("relocated: the scenario's addresses are in use in this process (or reserved by the sanitizer); "
-                 "every address moved by " + kernel::hex(out->delta) + " (a multiple of 1 GiB)");
+                 "every address moved by " + kernel::hex(out->delta) + " (a multiple of 1 GiB); reports show the scenario's");
         }
         const unsigned long d = out->delta;
 
@@ -357,10 +405,17 @@ struct Child {
         if (hi > cursor)
             munmap(reinterpret_cast<void*>(cursor + d), hi - cursor);
 
-        // 4. The pre-state: the task's own touches (the planner let nothing else through).
-        for (const harness::PreOp& op : s.pre)
-            touch(op.addr, op.pages, op.kind == harness::PreKind::touch_write,
-                  std::string("pre ") + harness::pre_kind_name(op.kind) + " " + kernel::hex(op.addr));
+        // 4. The pre-state: the task's own touches and forks (the planner let nothing else through).
+        const int pm = open("/proc/self/pagemap", O_RDONLY);
+        if (pm < 0)
+            fail("opening /proc/self/pagemap: " + errno_words(errno));
+        for (const harness::PreOp& op : s.pre) {
+            if (op.kind == harness::PreKind::cowshare)
+                cowshare(pm, op.addr);
+            else
+                touch(op.addr, op.pages, op.kind == harness::PreKind::touch_write,
+                      std::string("pre ") + harness::pre_kind_name(op.kind) + " " + kernel::hex(op.addr));
+        }
 
         // 5. What the call needs besides the layout.
         const unsigned long start = s.call.start + d, nr = s.call.nr_pages;
@@ -382,9 +437,6 @@ struct Child {
                 fail("the local buffer: " + errno_words(errno));
             std::memset(local, 0x3c, len);
         }
-        const int pm = open("/proc/self/pagemap", O_RDONLY);
-        if (pm < 0)
-            fail("opening /proc/self/pagemap: " + errno_words(errno));
         snapshot(pm, out->before);
 
         // 6. The call, as the host caller makes it.
@@ -456,7 +508,7 @@ void run_host_child(const HostJob& job, SideResult* result) {
         return;
     }
     if (pid == 0) {
-        Child c{job, out, {}};
+        Child c{job, out, {}, {}};
         c.run();
     }
     int status = 0;

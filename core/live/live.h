@@ -89,6 +89,7 @@ struct SideResult {
 
 struct Comparison {
     std::string name;
+    std::string host_kernel;          // HostInfo::kernel of the referee
     harness::Scenario scenario;
     Plan plan;
     SideResult host, sim;
@@ -108,6 +109,11 @@ constexpr unsigned long kMaxObservedPages = 4096;
 Comparison compare(const std::string& name, const harness::Scenario& s, const HostInfo& host);
 // Compares two side results of a planned scenario (the decision alone; used by compare and its tests).
 void decide(Comparison& c, bool host_pfns);
+
+// Whether the page at addr lies in an anonymous vma that may map it with a THP
+// (the scenario's THP mode and the vma's hugepage attribute allow it, and an
+// aligned 2 MiB block around addr fits in the vma).
+bool may_map_thp(const harness::Scenario& s, unsigned long addr);
 
 // ---- the differential mode ----
 // A buildable 6.12 layout and call from bytes (every byte string gives one;
