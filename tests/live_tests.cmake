@@ -18,4 +18,8 @@ function(gupfuzz_live_tests have)
   # Real cells on this host; skipped (77) with the reason when io_uring or O_DIRECT is missing.
   add_test(NAME live.cells COMMAND bash ${dir}/live_cells_test.sh $<TARGET_FILE:gupfuzz> ${PROJECT_SOURCE_DIR})
   set_tests_properties(live.cells PROPERTIES SKIP_RETURN_CODE 77 LABELS "live;cli" TIMEOUT 120)
+  # ... and the skip itself: without O_DIRECT (TMPDIR on a tmpfs) live.cells exits 77 with the reason.
+  add_test(NAME live.cells_skip_with_reason
+           COMMAND bash ${dir}/live_skip_test.sh $<TARGET_FILE:gupfuzz> ${PROJECT_SOURCE_DIR})
+  set_tests_properties(live.cells_skip_with_reason PROPERTIES SKIP_RETURN_CODE 77 LABELS "live;cli" TIMEOUT 60)
 endfunction()
