@@ -25,6 +25,7 @@
 #include "core/harness/executor.h"
 #include "core/harness/scenario.h"
 #include "core/harness/sweep.h"
+#include "tools/live_cmd.h"
 #include "tools/verdict_json.h"
 
 using namespace gupfuzz;
@@ -347,6 +348,9 @@ int main(int argc, char** argv) {
 
     auto* kernels_cmd = app.add_subcommand("kernels", "print the kernels this build runs (tree, version, sha256)");
 
+    tools::LiveOptions live_opt;
+    auto* live_cmd = tools::add_live_subcommand(app, &live_opt);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -359,6 +363,15 @@ int main(int argc, char** argv) {
         std::fputs(harness::kernels_description().c_str(), stdout);
         return 0;
     }
+    if (*live_cmd)
+        return tools::run_live(live_opt, [](const std::string& path, std::string* error) -> std::optional<harness::Scenario> {
+            Loaded l = load(path, Format::automatic);
+            if (!l.error.empty()) {
+                *error = l.error;
+                return std::nullopt;
+            }
+            return l.scenario;
+        });
     if (*run_cmd)
         return run(o, allow_known, quiet);
     if (*show_cmd)
