@@ -11,8 +11,23 @@
 #include <cstring>
 #include <string>
 
+#include <mutex>
+
 #include <sys/mman.h>
+#include <unistd.h>
 #include <cerrno>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define GUPFUZZ_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define GUPFUZZ_ASAN 1
+#endif
+#if GUPFUZZ_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
 
 namespace gupfuzz::kernel {
 
@@ -103,17 +118,162 @@ void prep_compound(page* head, unsigned order) {
 }
 }  // namespace
 
-World::World() {
+// ---------------------------------------------------------------------------
+// The pool of reservations.  Reserving ~12 GiB of address space and giving it
+// back on every run costs a fuzzer more than the run itself (mmap/munmap of
+// the huge range, fresh zero pages faulted in, ASan's shadow), so each process
+// keeps the reservations of its Worlds (one per World alive at the same time)
+// and a World returns its own as it found it: every byte it touched zeroed.
+// Nothing else of a World survives it, so a run sees exactly the memory a
+// fresh mmap would give (same input, same verdict: tests/world_pool_test.cpp).
+// Between two Worlds the zeroed ranges are poisoned (ASan manual poisoning),
+// so a pointer into a finished World is still caught as it was when the range
+// was unmapped; the next World unpoisons them.
+struct WorldArena {
+    void* reservation = nullptr;
+    unsigned long bytes = 0;
+    page* vmemmap = nullptr;
+    pteval_t* tables = nullptr;
+    std::vector<bool> section_ready = std::vector<bool>(VMEMMAP_PFNS >> 9);
+    std::vector<std::pair<char*, unsigned long>> poisoned;  // zeroed by the last World, unpoisoned by the next
+};
+
+namespace {
+std::mutex g_pool_mutex;
+// The free arenas.  Never destroyed: reachable (for LeakSanitizer, which
+// looks after static destructors ran) for as long as the process lives.
+std::vector<WorldArena*>& g_pool = *new std::vector<WorldArena*>;
+constexpr std::size_t kPoolKeep = 4;          // more free ones than that are unmapped
+// GUPFUZZ_WORLD_POOL=0: every World reserves afresh and unmaps at the end (the
+// behaviour before the pool; ci/bench-fuzz measures both in one run).  Read
+// once; changes no result, only the time.
+bool pool_enabled() {
+    static const bool on = [] {
+        const char* e = std::getenv("GUPFUZZ_WORLD_POOL");
+        return !(e && std::strcmp(e, "0") == 0);
+    }();
+    return on;
+}
+constexpr unsigned long kDontNeedBytes = 1UL << 20;  // zero ranges this large with MADV_DONTNEED
+
+void poison(char* p, unsigned long n) {
+#if GUPFUZZ_ASAN
+    ASAN_POISON_MEMORY_REGION(p, n);
+#else
+    (void)p, (void)n;
+#endif
+}
+void unpoison(char* p, unsigned long n) {
+#if GUPFUZZ_ASAN
+    ASAN_UNPOISON_MEMORY_REGION(p, n);
+#else
+    (void)p, (void)n;
+#endif
+}
+
+WorldArena* acquire_arena() {
+    WorldArena* a = nullptr;
+    {
+        std::lock_guard<std::mutex> lock(g_pool_mutex);
+        if (!g_pool.empty()) {
+            a = g_pool.back();
+            g_pool.pop_back();
+        }
+    }
+    if (a) {
+        for (auto [p, n] : a->poisoned)
+            unpoison(p, n);
+        a->poisoned.clear();
+        return a;
+    }
+    auto fresh = std::make_unique<WorldArena>();
     // [vmemmap (4 GiB, aligned to 4 GiB)][PageMeta per pfn][page tables]
-    reservation_bytes_ = 2 * kVmemmapBytes + kMetaBytes + kTableBytes;
-    reservation_ = mmap(nullptr, reservation_bytes_, PROT_READ | PROT_WRITE,
-                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (reservation_ == MAP_FAILED)
-        throw std::runtime_error("World: cannot reserve " + std::to_string(reservation_bytes_ >> 30) +
+    fresh->bytes = 2 * kVmemmapBytes + kMetaBytes + kTableBytes;
+    fresh->reservation = mmap(nullptr, fresh->bytes, PROT_READ | PROT_WRITE,
+                              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (fresh->reservation == MAP_FAILED)
+        throw std::runtime_error("World: cannot reserve " + std::to_string(fresh->bytes >> 30) +
                                  " GiB of address space for the simulated vmemmap (" + std::strerror(errno) + ")");
-    const unsigned long base = (reinterpret_cast<unsigned long>(reservation_) + kVmemmapBytes - 1) & ~(kVmemmapBytes - 1);
-    vmemmap_ = reinterpret_cast<page*>(base);
-    tables_ = reinterpret_cast<pteval_t*>(base + kVmemmapBytes + kMetaBytes);
+    const unsigned long base =
+        (reinterpret_cast<unsigned long>(fresh->reservation) + kVmemmapBytes - 1) & ~(kVmemmapBytes - 1);
+    fresh->vmemmap = reinterpret_cast<page*>(base);
+    fresh->tables = reinterpret_cast<pteval_t*>(base + kVmemmapBytes + kMetaBytes);
+    return fresh.release();
+}
+
+// Zero [p, p + n) (page-aligned): large ranges go back to the kernel (RSS
+// stays bounded by what one run touches), small ones are cleared in place.
+void zero_range(WorldArena* a, char* p, unsigned long n) {
+    if (n >= kDontNeedBytes) {
+        if (madvise(p, n, MADV_DONTNEED) != 0)
+            std::memset(p, 0, n);
+    } else {
+        std::memset(p, 0, n);
+    }
+    poison(p, n);
+    a->poisoned.emplace_back(p, n);
+}
+
+// The World's touched memory zeroed, the arena back in the pool (or, with
+// the pool full or switched off, unmapped as a whole).
+void release_arena(WorldArena* a, const std::vector<unsigned long>& sections, unsigned long nr_tables) {
+    std::lock_guard<std::mutex> lock(g_pool_mutex);
+    if (!pool_enabled() || g_pool.size() >= kPoolKeep) {
+        munmap(a->reservation, a->bytes);  // nothing in it is poisoned (acquire_arena unpoisoned it)
+        delete a;
+        return;
+    }
+    // Sections are ascending: zero runs of consecutive ones at once, their
+    // struct pages and their PageMeta.
+    char* const vm = reinterpret_cast<char*>(a->vmemmap);
+    char* const meta = vm + kVmemmapBytes;
+    for (std::size_t i = 0; i < sections.size();) {
+        std::size_t j = i + 1;
+        while (j < sections.size() && sections[j] == sections[j - 1] + 1)
+            ++j;
+        const unsigned long first = sections[i] << 9, n = (j - i) << 9;
+        zero_range(a, vm + first * sizeof(page), n * sizeof(page));
+        zero_range(a, meta + first * sizeof(PageMeta), n * sizeof(PageMeta));
+        for (std::size_t k = i; k < j; ++k)
+            a->section_ready[sections[k]] = false;
+        i = j;
+    }
+    if (nr_tables)
+        zero_range(a, reinterpret_cast<char*>(a->tables), nr_tables << PAGE_SHIFT);
+    g_pool.push_back(a);
+}
+}  // namespace
+
+WorldPoolState world_pool_state() {
+    std::lock_guard<std::mutex> lock(g_pool_mutex);
+    WorldPoolState st;
+    st.free_arenas = g_pool.size();
+    const long pg = sysconf(_SC_PAGESIZE);
+    for (WorldArena* a : g_pool) {
+        for (auto [p, n] : a->poisoned)
+            unpoison(p, n);
+        std::vector<unsigned char> resident((a->bytes + pg - 1) / pg);
+        if (mincore(a->reservation, a->bytes, resident.data()) != 0)
+            throw std::runtime_error(std::string("world_pool_state: mincore: ") + std::strerror(errno));
+        const char* base = static_cast<const char*>(a->reservation);
+        for (std::size_t i = 0; i < resident.size(); ++i) {
+            if (!(resident[i] & 1))
+                continue;
+            ++st.resident_pages;
+            for (long b = 0; b < pg; ++b)
+                st.nonzero_bytes += base[i * pg + b] != 0;
+        }
+        for (auto [p, n] : a->poisoned)
+            poison(p, n);
+    }
+    return st;
+}
+
+World::World() {
+    arena_ = acquire_arena();
+    vmemmap_ = arena_->vmemmap;
+    tables_ = arena_->tables;
+    section_ready_ = &arena_->section_ready;
 
     // The user pgd and the kernel (init_mm) pgd.
     mm.pgd = reinterpret_cast<pgd_t*>(table_of(make_table(4)));
@@ -150,8 +310,7 @@ World::World() {
 World::~World() {
     for (auto& [ptr, size] : kmallocs_)
         std::free(ptr);
-    if (reservation_)
-        munmap(reservation_, reservation_bytes_);
+    release_arena(arena_, sections_, nr_tables_);
 }
 
 bool World::pfn_valid(unsigned long pfn) const {
@@ -214,8 +373,8 @@ void World::init_section(unsigned long sec) {
         huge_zero_page->_refcount = huge_zero_page->model_refs() = 1;
         prep_compound(huge_zero_page, 9);
     }
-    sections_.push_back(sec);
-    section_ready_[sec] = true;
+    sections_.insert(std::upper_bound(sections_.begin(), sections_.end(), sec), sec);
+    (*section_ready_)[sec] = true;
 }
 
 page* World::materialize(unsigned long pfn) {
@@ -223,7 +382,7 @@ page* World::materialize(unsigned long pfn) {
         throw KernelBug("pfn " + hex(pfn) + " is outside the simulated vmemmap");
     page* p = vmemmap_ + pfn;
     // A section is initialised on first touch.
-    if (!section_ready_[pfn >> 9])
+    if (!(*section_ready_)[pfn >> 9])
         init_section(pfn >> 9);
     return p;
 }
@@ -312,17 +471,6 @@ dev_pagemap* World::find_pgmap(unsigned long pfn) {
         if (pfn >= pg->pfn_first && pfn < pg->pfn_last)
             return pg.get();
     return nullptr;
-}
-
-std::vector<page*> World::materialized_pages() const {
-    std::vector<unsigned long> secs = sections_;
-    std::sort(secs.begin(), secs.end());
-    std::vector<page*> out;
-    out.reserve(secs.size() * 512);
-    for (unsigned long sec : secs)
-        for (unsigned long i = 0; i < 512; ++i)
-            out.push_back(vmemmap_ + (sec << 9) + i);
-    return out;
 }
 
 FileObj* World::add_file(FileKind kind, unsigned long size_pages, unsigned long align_pages, dev_pagemap* pgmap) {

@@ -3,7 +3,10 @@
 // Kernel model, part 3: one simulated kernel instance (mem_map, the mm, its
 // VMAs and page tables, files, pgmaps, the zero pages, the gate page), the
 // allocation sites with the fault plan hooked in, and the page_ref helpers.
-// A World lives for one scenario run; nothing survives it.  Port code reaches
+// A World lives for one scenario run; nothing survives it (its big memory,
+// the vmemmap and the page-table pages, comes from a per-process pool of
+// reservations that a World hands back zeroed: see WorldArena in world.cpp).
+// Port code reaches
 // it the way kernel code reaches its globals: through current_world(), which
 // the executor sets for the duration of a call (like `current`).
 #pragma once
@@ -105,6 +108,8 @@ struct FileObj {
     int id = 0;
 };
 
+struct WorldArena;  // world.cpp: one pooled reservation
+
 class World {
 public:
     World();
@@ -133,7 +138,11 @@ public:
     dev_pagemap* add_pgmap(unsigned long nr_pages, bool live, unsigned long align_pages = 1);
     dev_pagemap* find_pgmap(unsigned long pfn);
     std::vector<std::unique_ptr<dev_pagemap>> pgmaps;
-    std::vector<page*> materialized_pages() const;  // every struct page that exists
+    // Every struct page that exists, by pfn: a view over the initialised
+    // sections (nothing is copied).  The World must not grow a section while
+    // one is being iterated (KernelBug).
+    class PageRange;
+    PageRange materialized_pages() const;
 
     // The kernel's view of this World's memory (SPARSEMEM_VMEMMAP, x86-64
     // direct map): pfn_to_page(pfn) == vmemmap_base() + pfn for every pfn with
@@ -201,21 +210,64 @@ private:
     std::map<void*, unsigned long> kmallocs_;
     page* materialize(unsigned long pfn);
     void init_section(unsigned long sec);
-    // One reservation (MAP_NORESERVE: only touched pages cost memory):
+    // The reservation this World uses (world.cpp WorldArena: MAP_NORESERVE,
     // [vmemmap: 4 GiB][PageMeta of each pfn][page tables: MAX_TABLES pages],
     // the vmemmap aligned to 4 GiB so that a page's pfn and meta follow from
-    // its address alone (page::pfn(), page::meta()).
-    void* reservation_ = nullptr;
-    unsigned long reservation_bytes_ = 0;
+    // its address alone (page::pfn(), page::meta())).  Taken from the
+    // process's pool all zero; the destructor zeroes what this World touched
+    // (sections_ and the first nr_tables_ tables) and gives it back.
+    WorldArena* arena_ = nullptr;
     page* vmemmap_ = nullptr;
     pteval_t* tables_ = nullptr;
     unsigned long nr_tables_ = 0;
-    std::vector<unsigned long> sections_;  // initialised 512-page sections, in creation order
-    std::vector<bool> section_ready_ = std::vector<bool>(VMEMMAP_PFNS >> 9);
+    std::vector<unsigned long> sections_;  // initialised 512-page sections, ascending
+    std::vector<bool>* section_ready_ = nullptr;  // the arena's: one bit per section
     std::deque<anon_vma> anon_vmas_;
     unsigned long ram_next_ = RAM_BASE_PFN;
     std::array<unsigned, kAllocSiteCountAll> site_counts_{};
 };
+
+class World::PageRange {
+public:
+    class iterator {
+    public:
+        page* operator*() const { return base_ + ((*secs_)[i_] << 9) + j_; }
+        iterator& operator++() {
+            if (++j_ == 512) {
+                j_ = 0;
+                ++i_;
+                if (secs_->size() != n_)
+                    throw KernelBug("the World initialised a section while its struct pages were being iterated");
+            }
+            return *this;
+        }
+        bool operator!=(const iterator& o) const { return i_ != o.i_ || j_ != o.j_; }
+    private:
+        friend class PageRange;
+        iterator(page* base, const std::vector<unsigned long>* secs, std::size_t i)
+            : base_(base), secs_(secs), n_(secs->size()), i_(i) {}
+        page* base_;
+        const std::vector<unsigned long>* secs_;
+        std::size_t n_, i_, j_ = 0;
+    };
+    iterator begin() const { return iterator(base_, secs_, 0); }
+    iterator end() const { return iterator(base_, secs_, secs_->size()); }
+    std::size_t size() const { return secs_->size() * 512; }
+    // A copy, for code that keeps the list (the view follows the World).
+    operator std::vector<page*>() const {
+        std::vector<page*> out;
+        out.reserve(size());
+        for (page* p : *this)
+            out.push_back(p);
+        return out;
+    }
+private:
+    friend class World;
+    PageRange(page* base, const std::vector<unsigned long>* secs) : base_(base), secs_(secs) {}
+    page* base_;
+    const std::vector<unsigned long>* secs_;
+};
+inline World::PageRange World::materialized_pages() const { return PageRange(vmemmap_, &sections_); }
 
 // The devmap bit the World's kernel generation writes (types.h _PAGE_DEVMAP_612).
 inline pteval_t page_devmap_bit(const World& w) { return w.config.generation >= 612 ? _PAGE_DEVMAP_612 : _PAGE_DEVMAP; }
@@ -223,6 +275,15 @@ inline pteval_t page_devmap_bit(const World& w) { return w.config.generation >= 
 // (Linux 5.19, commits 6c287605fd56 and c89357e27f20): 6.1 and 6.12, not v4.15.
 // The model's fault paths for them follow 6.12 (core/kernel/fault.cpp).
 inline bool has_anon_exclusive(const World& w) { return w.config.generation >= 601; }
+
+// The pool's state, for tests: the free reservations, and the bytes of their
+// resident memory that are not zero (a World left something behind).
+struct WorldPoolState {
+    std::size_t free_arenas = 0;
+    std::size_t resident_pages = 0;
+    std::size_t nonzero_bytes = 0;
+};
+WorldPoolState world_pool_state();
 
 World* current_world();
 // Makes `w` the world kernel code sees (like switching `current`); restores on exit.
