@@ -126,8 +126,8 @@ unsigned long gen_addr(const Scenario& sc) {
 }  // namespace
 
 void callers612_property(const Callers612Options& opt) {
-    if (!harness::kernel612_available())
-        RC_FAIL(harness::kernel612_unavailable_reason());
+    if (!harness::kernel_available(harness::Kernel::v6_12))
+        RC_FAIL(harness::kernel_unavailable_reason(harness::Kernel::v6_12));
     GenOptions go;
     go.max_nr = 16;
     Scenario sc = *gen_scenario612(go);

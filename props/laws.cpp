@@ -24,8 +24,8 @@ Scenario draw(const GenOptions& o) {
 }
 
 Scenario draw612(const GenOptions& o) {
-    if (!kernel612_available())
-        RC_FAIL(kernel612_unavailable_reason());
+    if (!kernel_available(Kernel::v6_12))
+        RC_FAIL(kernel_unavailable_reason(Kernel::v6_12));
     const Scenario s = *gen_scenario612(o);
     const std::string why = to_string(validate(s));
     if (!why.empty())

@@ -46,7 +46,7 @@ TEST(Generator612, EveryScenarioIsValidAndOf612) {
 }
 
 TEST(Generator612, CoversTheOutcomes) {
-    ASSERT_TRUE(harness::kernel612_available()) << harness::kernel612_unavailable_reason();
+    ASSERT_TRUE(harness::kernel_available(harness::Kernel::v6_12)) << harness::kernel_unavailable_reason(harness::Kernel::v6_12);
     std::map<std::string, int> classes, entries;
     int migrated = 0, migration_fault = 0, eopnotsupp = 0, invalid = 0;
     const int n = 400;

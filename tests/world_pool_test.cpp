@@ -67,7 +67,7 @@ Scenario load(const std::string& rel) {
 
 std::vector<fs::path> all_scenarios() {
     std::vector<fs::path> out = corpus_files("corpus/conformance");
-    if (harness::kernel612_available())
+    if (harness::kernel_available(harness::Kernel::v6_12))
         for (const auto& p : corpus_files("corpus/conformance-6.12"))
             out.push_back(p);
     for (const auto& p : corpus_files("corpus/regressions"))

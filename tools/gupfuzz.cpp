@@ -213,7 +213,7 @@ int encode(const FileOptions& o, const std::string& outdir) {
 int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::string& save) {
     std::vector<std::string> files = o.files;
     std::vector<std::string> dirs{"corpus/conformance", "corpus/regressions"};
-    if (harness::kernel612_available())
+    if (harness::kernel_available(harness::Kernel::v6_12))
         dirs.push_back("corpus/conformance-6.12");  // the real 6.12 mm/gup.c, judged by the 6.12 contract
     if (files.empty())
         for (const std::string& dir : dirs)

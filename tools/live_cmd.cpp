@@ -97,8 +97,8 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
         std::fprintf(stderr, "live: name scenario files or --generate N\n");
         return 2;
     }
-    if (!harness::kernel612_available()) {
-        std::fprintf(stderr, "live: %s\n", harness::kernel612_unavailable_reason().c_str());
+    if (!harness::kernel_available(harness::Kernel::v6_12)) {
+        std::fprintf(stderr, "live: %s\n", harness::kernel_unavailable_reason(harness::Kernel::v6_12).c_str());
         return 2;
     }
     std::string sim = harness::kernels_description();

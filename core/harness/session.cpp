@@ -29,8 +29,8 @@ void need612(const Scenario& base, const char* what) {
     if (base.kernel != Kernel::v6_12)
         throw std::logic_error(std::string("Session::") + what + " is a kernel 6.12 entry; this Session runs kernel " +
                                kernel_name(base.kernel));
-    if (!kernel612_available())
-        throw std::invalid_argument(kernel612_unavailable_reason());
+    if (!kernel_available(Kernel::v6_12))
+        throw std::invalid_argument(kernel_unavailable_reason(Kernel::v6_12));
 }
 
 const char* kind_word(const World& w, const page* p) {

@@ -86,7 +86,7 @@ public:
     // entries take it themselves): the Session's caller must not hold it.
     // problems: mmap_lock not as before the call; a WARN on the call.
     // Throws std::logic_error on a v4.15 Session, std::invalid_argument in a
-    // build without the 6.12 kernel (kernel612_available()).
+    // build without the 6.12 kernel (kernel_available(Kernel::v6_12)).
     struct PinResult : CallResult {
         int locked = 1;                     // pin_user_pages_remote's *locked after the call
         std::vector<std::string> warnings;  // WARN_ON hits in gup.c

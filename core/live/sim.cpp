@@ -196,7 +196,7 @@ void run_sim(const Plan& p, unsigned long observe_start, unsigned long observe_p
 #else
 
 void run_sim(const Plan&, unsigned long, unsigned long, SideResult* out) {
-    out->error = harness::kernel612_unavailable_reason();
+    out->error = harness::kernel_unavailable_reason(harness::Kernel::v6_12);
 }
 
 #endif
