@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <sstream>
+#include <utility>
 
 #include "core/gup/entry.h"
 #include "core/harness/builder.h"
@@ -89,8 +90,13 @@ auto model_refs_sfinae(const P* p, long) -> decltype(static_cast<int>(p->model_r
 bool kernel_available(Kernel k) {
     switch (k) {
     case Kernel::v4_15: return true;
-    case Kernel::v6_12: return GUPFUZZ_HAVE_KERNEL612;
+#if GUPFUZZ_HAVE_KERNEL612
+    case Kernel::v6_12: return k612::linked(612);
+    case Kernel::v6_1: return k612::linked(601);
+#else
+    case Kernel::v6_12:
     case Kernel::v6_1: return false;
+#endif
     }
     return false;
 }
@@ -99,21 +105,26 @@ std::string kernel_unavailable_reason(Kernel k) {
     if (kernel_available(k))
         return "";
     if (k == Kernel::v6_1)
-        return "this build has no 6.1 kernel: Linux 6.1's mm/gup.c is compiled and its glue links "
-               "(ctest kernel_61_links) but it is not yet part of the binary (issue 10): a 'kernel 6.1' scenario "
-               "cannot run";
+        return "this build has no 6.1 kernel (GUPFUZZ_KERNEL_SHIM=OFF, or no linux-source-6.1 tarball when it was "
+               "configured: apt-get install linux-source-6.1 linux-config-6.1): a 'kernel 6.1' scenario cannot run";
     return "this build has no 6.12 kernel (GUPFUZZ_KERNEL_SHIM=OFF, or the 6.12 glue library is not built): a "
            "'kernel 6.12' scenario cannot run";
 }
 
 std::string kernels_description() {
     std::string out = "v4.15: the port in core/gup (" + std::to_string(port::entries().size()) + " compiled variants)\n";
+    for (const auto& [k, gen] : {std::pair{Kernel::v6_12, 612}, std::pair{Kernel::v6_1, 601}}) {
+        out += std::string(kernel_name(k)) + ": ";
 #if GUPFUZZ_HAVE_KERNEL612
-    out += std::string("6.12: ") + k612::tree_description() + "\n";
+        if (kernel_available(k)) {
+            out += std::string(k612::tree_description(gen)) + "\n";
+            continue;
+        }
 #else
-    out += "6.12: " + kernel_unavailable_reason(Kernel::v6_12) + "\n";
+        (void)gen;
 #endif
-    out += "6.1: " + (kernel_available(Kernel::v6_1) ? std::string("linked") : kernel_unavailable_reason(Kernel::v6_1)) + "\n";
+        out += kernel_unavailable_reason(k) + "\n";
+    }
     return out;
 }
 
@@ -218,7 +229,7 @@ Verdict execute612(const Scenario& s) {
                              : std::to_string(off) + " struct page(s) NOT back to baseline";
     }
     v.notes.push_back(expected612_words(s, w));
-    v.notes.push_back(std::string("kernel: ") + k612::tree_description());
+    v.notes.push_back(std::string("kernel: ") + k612::tree_description(w.config.generation));
     v.notes.insert(v.notes.end(), w.trace.notes.begin(), w.trace.notes.end());
     v.trace = std::move(w.trace);
     return v;

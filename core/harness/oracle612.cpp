@@ -822,7 +822,8 @@ std::vector<std::pair<page*, int>> pincount_snapshot(World& w) {
 // failures are reported with the explanation, as v4.15's known issues are.
 static std::string known_kernel_issue(const Scenario& s) {
     if (is_fast_entry(s.call.entry) && s.call.nr_pages == 0)
-        return "6.12's gup_fast_fallback has no nr_pages == 0 check (the kernel-doc of get_user_pages_fast, which "
+        return "GUP-fast (6.12's gup_fast_fallback, 6.1's internal_get_user_pages_fast) has no nr_pages == 0 "
+               "check (the kernel-doc of get_user_pages_fast, which "
                "pin_user_pages_fast refers to, says \"If nr_pages is 0 or negative, returns 0\"): the range checks "
                "run first (-EFAULT above TASK_SIZE_MAX), and with start == end the GUP-fast walkers, written as "
                "do { } while (addr != end) loops, take the first page and go on past it until an entry stops them, "
@@ -830,13 +831,58 @@ static std::string known_kernel_issue(const Scenario& s) {
     return "";
 }
 
+// Behaviours of Linux 6.1 that the contract as 6.12 states it does not
+// allow, and that later kernels changed on purpose (each names the change):
+// recognised from the scenario and the property that fails, never from 6.1's
+// code path.  Anything else 6.1 does differently is a finding.
+static std::string known_61_behaviour(const Scenario& s, const Failure& f) {
+    if (s.kernel != Kernel::v6_1)
+        return "";
+    const unsigned fl = s.call.gup_flags;
+    const bool pin = s.call.entry != k612::Call::get_user_pages && s.call.entry != k612::Call::get_user_pages_fast;
+    const bool longterm = fl & k612::foll::LONGTERM, write = fl & k612::foll::WRITE;
+    const unsigned long end = s.call.start + s.call.nr_pages * PAGE_SIZE;
+    bool dirty_tracked_file = false;  // vma_needs_dirty_tracking: a shared writable disk-file mapping
+    for (const VmaSpec& v : s.vmas)
+        if (v.start < end && v.end > s.call.start && v.shared && v.write && v.file >= 0 &&
+            s.files[static_cast<std::size_t>(v.file)].kind == FileKind::regular)
+            dirty_tracked_file = true;
+    switch (f.property) {
+    case Property::R6_placement:
+    case Property::R9_vma_refusal:
+        if (pin && longterm && write && dirty_tracked_file)
+            return "Linux 6.1 lets FOLL_LONGTERM|FOLL_WRITE pin the page cache of a dirty-tracked shared file "
+                   "mapping (a disk filesystem's), so writeback can clean a page the device keeps writing; v6.5 "
+                   "refuses it (Lorenzo Stoakes, \"mm/gup: disallow FOLL_LONGTERM GUP-nonfast writing to "
+                   "file-backed mappings\" and \"... GUP-fast ...\", 2023; writable_file_mapping_allowed)";
+        break;
+    case Property::R7_exclusive:
+        if (pin && longterm && !write)
+            return "Linux 6.1 pins the shared zero page or a page-cache page for a read-only FOLL_LONGTERM pin of a "
+                   "private (COW) mapping, which the next write fault replaces, so the pin stops seeing the "
+                   "process's data; 84209e87c696 (\"mm/gup: reliable R/O long-term pinning in COW mappings\", "
+                   "v6.2) unshares first (FAULT_FLAG_UNSHARE for anything in a COW mapping)";
+        break;
+    case Property::R2_invalid_pure:
+        return "Linux 6.1 has no is_valid_gup_args() (v6.3): its entry points accept the internal FOLL_* flags "
+               "from a caller (pin_user_pages* OR in FOLL_PIN anyway) and refuse FOLL_PIN|FOLL_GET or a missing "
+               "pages array with a WARN and -EINVAL, where 6.12 returns 0 and changes nothing";
+    default:
+        break;
+    }
+    return "";
+}
+
 static void mark_known(const Scenario& s, std::vector<Failure>& out) {
     const std::string known = known_kernel_issue(s);
-    if (known.empty())
-        return;
-    for (Failure& f : out)
-        if (f.property != Property::P12_termination && f.known_issue.empty())
+    for (Failure& f : out) {
+        if (f.property == Property::P12_termination || !f.known_issue.empty())
+            continue;
+        if (!known.empty())
             f.known_issue = known;
+        else
+            f.known_issue = known_61_behaviour(s, f);
+    }
 }
 
 std::vector<Failure> check_call612(const Observation612& o) {

@@ -73,6 +73,8 @@ Counters counters(const kernel::World& w);
 // "Linux 6.12.117 (linux-source-6.12 6.12.117-1~deb12u1) mm/gup.c sha256 ..." of the compiled tree
 // the calls run on; with a 6.12 defect active (port::set_active_defect, defect build only)
 // "... + core/kernel612/defects/NAME.patch mm/gup.c sha256 <the patched file's>".
-const char* tree_description();
+const char* tree_description(int generation = 612);
+// Whether this binary links the tree as shipped of generation 612 or 601.
+bool linked(int generation);
 
 }  // namespace gupfuzz::k612

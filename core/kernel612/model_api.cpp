@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/kernel/hex.h"
@@ -512,9 +513,9 @@ namespace {
 
 // One operation of gup.c on w, through the glue's trampoline.
 void run(kernel::World& w, g612_args& a, Outcome& out) {
-    if (w.config.generation != 612) {
+    if (w.config.generation != 612 && w.config.generation != 601) {
         out.bug = "kernel612: the World's config.generation is " + std::to_string(w.config.generation) +
-                  ", not 612: build it for 6.12 (its anonymous pages must carry PageAnonExclusive)";
+                  ", not 612 or 601: build it for the real kernel (its anonymous pages must carry PageAnonExclusive)";
         return;
     }
     if (g_ctx)
@@ -527,11 +528,44 @@ void run(kernel::World& w, g612_args& a, Outcome& out) {
     set_pgmap_types(w);
     init_struct_pages(w);
     g_ctx = &ctx;
-    active_variant().table->run(&a);
+    active_variant(w.config.generation).table->run(&a);
     w.memalloc_pin = false;  // memalloc_pin_restore ran, or the call ended in a BUG
     g_ctx = nullptr;
 }
 
+}  // namespace
+
+namespace {
+// The harness's FOLL_* names (k612::foll, 6.12's values) in the kernel's own
+// values, from the variant's table (6.1's differ).  A name the kernel lacks is
+// a harness defect: normalize() refuses such a scenario.
+unsigned kernel_flags(const kernel::World& w, unsigned flags) {
+    static constexpr std::pair<unsigned, g612_foll_name> kNames[] = {
+        {foll::WRITE, G612_FOLL_WRITE},         {foll::GET, G612_FOLL_GET},
+        {foll::DUMP, G612_FOLL_DUMP},           {foll::FORCE, G612_FOLL_FORCE},
+        {foll::NOWAIT, G612_FOLL_NOWAIT},       {foll::NOFAULT, G612_FOLL_NOFAULT},
+        {foll::HWPOISON, G612_FOLL_HWPOISON},   {foll::ANON, G612_FOLL_ANON},
+        {foll::LONGTERM, G612_FOLL_LONGTERM},   {foll::SPLIT_PMD, G612_FOLL_SPLIT_PMD},
+        {foll::PCI_P2PDMA, G612_FOLL_PCI_P2PDMA}, {foll::INTERRUPTIBLE, G612_FOLL_INTERRUPTIBLE},
+        {foll::HONOR_NUMA_FAULT, G612_FOLL_HONOR_NUMA_FAULT}, {foll::TOUCH, G612_FOLL_TOUCH},
+        {foll::TRIED, G612_FOLL_TRIED},         {foll::REMOTE, G612_FOLL_REMOTE},
+        {foll::PIN, G612_FOLL_PIN},             {foll::FAST_ONLY, G612_FOLL_FAST_ONLY},
+        {foll::UNLOCKABLE, G612_FOLL_UNLOCKABLE}, {foll::MADV_POPULATE, G612_FOLL_MADV_POPULATE},
+    };
+    const Variant& v = active_variant(w.config.generation);
+    unsigned out = 0;
+    for (const auto& [bit, name] : kNames) {
+        if (!(flags & bit))
+            continue;
+        if (!v.table->foll[name])
+            throw KernelBug("kernel612: FOLL_* bit " + std::to_string(bit) + " does not exist in " + v.description);
+        out |= v.table->foll[name];
+        flags &= ~bit;
+    }
+    if (flags)
+        throw KernelBug("kernel612: gup_flags bits " + std::to_string(flags) + " are no FOLL_* name");
+    return out;
+}
 }  // namespace
 
 Outcome call(kernel::World& w, Call c, unsigned long start, unsigned long nr_pages, unsigned gup_flags,
@@ -547,7 +581,7 @@ Outcome call(kernel::World& w, Call c, unsigned long start, unsigned long nr_pag
     }
     a.start = start;
     a.nr_pages = nr_pages;
-    a.gup_flags = gup_flags;
+    a.gup_flags = kernel_flags(w, gup_flags);
     a.pages = reinterpret_cast<void**>(pages);
     a.locked = 1;
     Outcome out;
@@ -596,7 +630,7 @@ Counters counters(const kernel::World& w) {
         auto it = st->node_stat.find(item);
         return it == st->node_stat.end() ? 0L : it->second;
     };
-    const g612_variant& k = *active_variant().table;
+    const g612_variant& k = *active_variant(w.config.generation).table;
     c.foll_pin_acquired = stat(k.nr_foll_pin_acquired);
     c.foll_pin_released = stat(k.nr_foll_pin_released);
     c.mmf_has_pinned = st->mm_flags & (1UL << k.mmf_has_pinned);
@@ -605,20 +639,30 @@ Counters counters(const kernel::World& w) {
     return c;
 }
 
-const Variant& active_variant() {
+const Variant& active_variant(int generation) {
     const port::Defect d = port::active_defect();
     const Variant* shipped = nullptr;
     for (const Variant& v : variants()) {
+        if (v.table->generation != generation)
+            continue;
         if (v.defect == d)
             return v;
         if (v.defect == port::Defect::none)
             shipped = &v;
     }
     if (!shipped)
-        throw KernelBug("kernel612: this binary links no variant of the tree as shipped");
-    return *shipped;  // the active defect is not a 6.12 one: the 6.12 code is the tree's
+        throw KernelBug("kernel612: this binary links no variant of the tree as shipped for generation " +
+                        std::to_string(generation));
+    return *shipped;  // the active defect is not one of this kernel's: its code is the tree's
 }
 
-const char* tree_description() { return active_variant().description; }
+bool linked(int generation) {
+    for (const Variant& v : variants())
+        if (v.table->generation == generation && v.defect == port::Defect::none)
+            return true;
+    return false;
+}
+
+const char* tree_description(int generation) { return active_variant(generation).description; }
 
 }  // namespace gupfuzz::k612

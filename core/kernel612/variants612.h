@@ -25,7 +25,10 @@ struct Variant {
 
 std::span<const Variant> variants();
 
-// The variant 6.12 calls run on now.
-const Variant& active_variant();
+// The variant a call on a World of generation `generation` (612: Linux 6.12,
+// 601: Linux 6.1) runs on now: that kernel's variant of port::active_defect(),
+// or its tree as shipped when the active defect is not one of that kernel's.
+// Throws KernelBug when the binary links no variant of that kernel.
+const Variant& active_variant(int generation = 612);
 
 }  // namespace gupfuzz::k612

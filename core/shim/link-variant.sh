@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
         *) objs+=("$1"); shift ;;
     esac
 done
-[[ "$name" =~ ^[a-z_]+$ ]] || die "--name must be lower case and underscores (not '$name')"
+[[ "$name" =~ ^[a-z][a-z0-9_]*$ ]] || die "--name must be lower case, digits and underscores (not '$name')"
 [ -n "$out" ] || die "-o OUT is required"
 [ ${#objs[@]} -gt 0 ] || die "no objects to link"
 for o in "${objs[@]}"; do [ -r "$o" ] || die "$o is not readable"; done

@@ -257,6 +257,7 @@ static inline int page_ref_dec_and_test(struct page *page)
 	return ret;
 }
 static inline int folio_ref_dec_and_test(struct folio *folio) { return page_ref_dec_and_test(&folio->page); }
+#if SHIM_KV >= 612
 static inline bool page_ref_add_unless(struct page *page, int nr, int u)
 {
 	bool ret = false;
@@ -269,6 +270,17 @@ static inline bool page_ref_add_unless(struct page *page, int nr, int u)
 		__page_ref_mod_unless(page, nr, ret);
 	return ret;
 }
+#else
+/* 6.1 page_ref.h:236: no RCU, no fake-head test */
+static inline bool page_ref_add_unless(struct page *page, int nr, int u)
+{
+	bool ret = atomic_add_unless(&page->_refcount, nr, u);
+
+	if (page_ref_tracepoint_active(page_ref_mod_unless))
+		__page_ref_mod_unless(page, nr, ret);
+	return ret;
+}
+#endif
 static inline bool folio_ref_add_unless(struct folio *folio, int nr, int u) { return page_ref_add_unless(&folio->page, nr, u); }
 static inline bool folio_try_get(struct folio *folio) { return folio_ref_add_unless(folio, 1, 0); }
 static inline bool folio_ref_try_add(struct folio *folio, int count) { return folio_ref_add_unless(folio, count, 0); }

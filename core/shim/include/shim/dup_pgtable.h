@@ -246,7 +246,11 @@ static inline pte_t *pte_offset_kernel(pmd_t *pmd, unsigned long address)
 {
 	return (pte_t *)pmd_page_vaddr(*pmd) + pte_index(address);
 }
+#if SHIM_KV >= 612
 static inline void pte_unmap(pte_t *pte) { (void)pte; rcu_read_unlock(); }	/* pgtable.h:113 */
+#else
+static inline void pte_unmap(pte_t *pte) { (void)pte; }	/* 6.1 pgtable.h:104: no RCU, no HIGHPTE */
+#endif
 static inline pmd_t *pmd_offset(pud_t *pud, unsigned long address) { return pud_pgtable(*pud) + pmd_index(address); }
 static inline pud_t *pud_offset(p4d_t *p4d, unsigned long address) { return p4d_pgtable(*p4d) + pud_index(address); }
 static inline pgd_t *pgd_offset_pgd(pgd_t *pgd, unsigned long address) { return (pgd + pgd_index(address)); }
