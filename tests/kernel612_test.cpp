@@ -66,6 +66,33 @@ TEST(Kernel612, DescribesTheCompiledTree) {
 
 // The default build links the tree as shipped and no 6.12 defect variant
 // (tests/no_defect_symbols.sh checks the same on the symbols).
+// The FOLL_* values the scenario's names are translated through come from each
+// variant's own shim (never retyped): 6.12's equal entry612.h's k612::foll, and
+// 6.1's are its #defines (include/linux/mm.h:3087-3103 v6.1), with 0 for the
+// flags 6.1 does not have.
+TEST(Kernel612, EachVariantsFollValuesAreItsKernels) {
+    const g612_variant& v612 = *k612::active_variant(612).table;
+    EXPECT_EQ(v612.generation, 612);
+    EXPECT_EQ(v612.foll[G612_FOLL_WRITE], k612::foll::WRITE);
+    EXPECT_EQ(v612.foll[G612_FOLL_GET], k612::foll::GET);
+    EXPECT_EQ(v612.foll[G612_FOLL_LONGTERM], k612::foll::LONGTERM);
+    EXPECT_EQ(v612.foll[G612_FOLL_PIN], k612::foll::PIN);
+    EXPECT_EQ(v612.foll[G612_FOLL_HONOR_NUMA_FAULT], k612::foll::HONOR_NUMA_FAULT);
+    EXPECT_EQ(v612.foll[G612_FOLL_MADV_POPULATE], k612::foll::MADV_POPULATE);
+    if (!k612::linked(601))
+        GTEST_SKIP() << "this build does not link Linux 6.1 (no linux-source-6.1 when it was configured)";
+    const g612_variant& v61 = *k612::active_variant(601).table;
+    EXPECT_EQ(v61.generation, 601);
+    EXPECT_EQ(v61.foll[G612_FOLL_WRITE], 0x01u);
+    EXPECT_EQ(v61.foll[G612_FOLL_GET], 0x04u);
+    EXPECT_EQ(v61.foll[G612_FOLL_TOUCH], 0x02u);
+    EXPECT_EQ(v61.foll[G612_FOLL_LONGTERM], 0x10000u);
+    EXPECT_EQ(v61.foll[G612_FOLL_PIN], 0x40000u);
+    EXPECT_EQ(v61.foll[G612_FOLL_HONOR_NUMA_FAULT], 0u);
+    EXPECT_EQ(v61.foll[G612_FOLL_UNLOCKABLE], 0u);
+    EXPECT_NE(std::string(k612::tree_description(601)).find("Linux 6.1."), std::string::npos);
+}
+
 TEST(Kernel612, DefaultBuildHasNoDefects) {
     ASSERT_EQ(k612::variants().size(), 1u);
     EXPECT_EQ(k612::variants()[0].defect, port::Defect::none);
