@@ -161,20 +161,19 @@ bool pool_enabled() {
 constexpr unsigned long kKeepBytes = 64UL << 20;
 constexpr unsigned long kDontNeedBytes = 1UL << 20;
 
-void poison(char* p, unsigned long n) {
+// ASan's manual poisoning (nothing without ASan).
+void set_poisoned(char* p, unsigned long n, bool poisoned) {
 #if GUPFUZZ_ASAN
-    ASAN_POISON_MEMORY_REGION(p, n);
+    if (poisoned)
+        ASAN_POISON_MEMORY_REGION(p, n);
+    else
+        ASAN_UNPOISON_MEMORY_REGION(p, n);
 #else
-    (void)p, (void)n;
+    (void)p, (void)n, (void)poisoned;
 #endif
 }
-void unpoison(char* p, unsigned long n) {
-#if GUPFUZZ_ASAN
-    ASAN_UNPOISON_MEMORY_REGION(p, n);
-#else
-    (void)p, (void)n;
-#endif
-}
+void poison(char* p, unsigned long n) { set_poisoned(p, n, true); }
+void unpoison(char* p, unsigned long n) { set_poisoned(p, n, false); }
 
 WorldArena* acquire_arena() {
     WorldArena* a = nullptr;
