@@ -154,22 +154,26 @@ bool pool_enabled() {
     }();
     return on;
 }
-constexpr unsigned long kDontNeedBytes = 1UL << 20;  // zero ranges this large with MADV_DONTNEED
+// A World that touched more than kKeepBytes of the reservation gives its
+// ranges of at least kDontNeedBytes back to the kernel (MADV_DONTNEED: RSS
+// stays bounded); below that they are cleared in place and stay resident, so
+// the next World does not fault them in again.
+constexpr unsigned long kKeepBytes = 64UL << 20;
+constexpr unsigned long kDontNeedBytes = 1UL << 20;
 
-void poison(char* p, unsigned long n) {
+// ASan's manual poisoning (nothing without ASan).
+void set_poisoned(char* p, unsigned long n, bool poisoned) {
 #if GUPFUZZ_ASAN
-    ASAN_POISON_MEMORY_REGION(p, n);
+    if (poisoned)
+        ASAN_POISON_MEMORY_REGION(p, n);
+    else
+        ASAN_UNPOISON_MEMORY_REGION(p, n);
 #else
-    (void)p, (void)n;
+    (void)p, (void)n, (void)poisoned;
 #endif
 }
-void unpoison(char* p, unsigned long n) {
-#if GUPFUZZ_ASAN
-    ASAN_UNPOISON_MEMORY_REGION(p, n);
-#else
-    (void)p, (void)n;
-#endif
-}
+void poison(char* p, unsigned long n) { set_poisoned(p, n, true); }
+void unpoison(char* p, unsigned long n) { set_poisoned(p, n, false); }
 
 WorldArena* acquire_arena() {
     WorldArena* a = nullptr;
@@ -201,10 +205,9 @@ WorldArena* acquire_arena() {
     return fresh.release();
 }
 
-// Zero [p, p + n) (page-aligned): large ranges go back to the kernel (RSS
-// stays bounded by what one run touches), small ones are cleared in place.
-void zero_range(WorldArena* a, char* p, unsigned long n) {
-    if (n >= kDontNeedBytes) {
+// Zero [p, p + n) (page-aligned); `release`: give it back to the kernel.
+void zero_range(WorldArena* a, char* p, unsigned long n, bool release) {
+    if (release && n >= kDontNeedBytes) {
         if (madvise(p, n, MADV_DONTNEED) != 0)
             std::memset(p, 0, n);
     } else {
@@ -225,6 +228,9 @@ void release_arena(WorldArena* a, const std::vector<unsigned long>& sections, un
     }
     // Sections are ascending: zero runs of consecutive ones at once, their
     // struct pages and their PageMeta.
+    const unsigned long touched =
+        sections.size() * 512 * (sizeof(page) + sizeof(PageMeta)) + (nr_tables << PAGE_SHIFT);
+    const bool release = touched > kKeepBytes;
     char* const vm = reinterpret_cast<char*>(a->vmemmap);
     char* const meta = vm + kVmemmapBytes;
     for (std::size_t i = 0; i < sections.size();) {
@@ -232,14 +238,14 @@ void release_arena(WorldArena* a, const std::vector<unsigned long>& sections, un
         while (j < sections.size() && sections[j] == sections[j - 1] + 1)
             ++j;
         const unsigned long first = sections[i] << 9, n = (j - i) << 9;
-        zero_range(a, vm + first * sizeof(page), n * sizeof(page));
-        zero_range(a, meta + first * sizeof(PageMeta), n * sizeof(PageMeta));
+        zero_range(a, vm + first * sizeof(page), n * sizeof(page), release);
+        zero_range(a, meta + first * sizeof(PageMeta), n * sizeof(PageMeta), release);
         for (std::size_t k = i; k < j; ++k)
             a->section_ready[sections[k]] = false;
         i = j;
     }
     if (nr_tables)
-        zero_range(a, reinterpret_cast<char*>(a->tables), nr_tables << PAGE_SHIFT);
+        zero_range(a, reinterpret_cast<char*>(a->tables), nr_tables << PAGE_SHIFT, release);
     g_pool.push_back(a);
 }
 }  // namespace

@@ -231,24 +231,34 @@ class World::PageRange {
 public:
     class iterator {
     public:
-        page* operator*() const { return base_ + ((*secs_)[i_] << 9) + j_; }
+        page* operator*() const { return cur_; }
         iterator& operator++() {
-            if (++j_ == 512) {
-                j_ = 0;
-                ++i_;
-                if (secs_->size() != n_)
-                    throw KernelBug("the World initialised a section while its struct pages were being iterated");
-            }
+            if (++cur_ == end_)
+                next_section();
             return *this;
         }
-        bool operator!=(const iterator& o) const { return i_ != o.i_ || j_ != o.j_; }
+        bool operator!=(const iterator& o) const { return cur_ != o.cur_; }
     private:
         friend class PageRange;
         iterator(page* base, const std::vector<unsigned long>* secs, std::size_t i)
-            : base_(base), secs_(secs), n_(secs->size()), i_(i) {}
+            : base_(base), secs_(secs), n_(secs->size()), i_(i) {
+            point();
+        }
+        void next_section() {
+            if (secs_->size() != n_)
+                throw KernelBug("the World initialised a section while its struct pages were being iterated");
+            ++i_;
+            point();
+        }
+        void point() {
+            cur_ = i_ < n_ ? base_ + ((*secs_)[i_] << 9) : nullptr;
+            end_ = cur_ ? cur_ + 512 : nullptr;
+        }
         page* base_;
         const std::vector<unsigned long>* secs_;
-        std::size_t n_, i_, j_ = 0;
+        std::size_t n_, i_;
+        page* cur_ = nullptr;
+        page* end_ = nullptr;
     };
     iterator begin() const { return iterator(base_, secs_, 0); }
     iterator end() const { return iterator(base_, secs_, secs_->size()); }
