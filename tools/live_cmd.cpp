@@ -84,6 +84,8 @@ CLI::App* add_live_subcommand(CLI::App& app, LiveOptions* o) {
     sub->add_flag("--probe", o->probe, "print what this host offers; exit 3 when io_uring or O_DIRECT is unavailable");
     sub->add_flag("--quiet", o->quiet, "one line per FILE");
     sub->add_flag("--verbose", o->verbose, "the full report of every case, generated ones too");
+    sub->footer("Exit status: 0 no disagreement, 1 a disagreement (saved under --save), 2 bad usage or input, 3 nothing\n"
+                "was refereed (no case was comparable; --probe: io_uring or O_DIRECT unavailable).");
     return sub;
 }
 
@@ -96,6 +98,20 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
     if (o.files.empty() && o.generate == 0) {
         std::fprintf(stderr, "live: name scenario files or --generate N\n");
         return 2;
+    }
+    std::uint64_t seed = 0;
+    if (o.seed.empty()) {
+        seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
+    } else {
+        try {
+            std::size_t used = 0;
+            seed = std::stoull(o.seed, &used, 0);
+            if (used != o.seed.size())
+                throw std::invalid_argument("trailing characters");
+        } catch (const std::exception&) {
+            std::fprintf(stderr, "live: --seed '%s' is not a number\n", o.seed.c_str());
+            return 2;
+        }
     }
     if (!harness::kernel612_available()) {
         std::fprintf(stderr, "live: %s\n", harness::kernel612_unavailable_reason().c_str());
@@ -146,20 +162,6 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
         }
     }
     if (o.generate) {
-        std::uint64_t seed = 0;
-        if (o.seed.empty()) {
-            seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
-        } else {
-            try {
-                std::size_t used = 0;
-                seed = std::stoull(o.seed, &used, 0);
-                if (used != o.seed.size())
-                    throw std::invalid_argument("trailing characters");
-            } catch (const std::exception&) {
-                std::fprintf(stderr, "live: --seed '%s' is not a number\n", o.seed.c_str());
-                return 2;
-            }
-        }
         std::printf("live: %llu generated layouts, seed %llu (replay: gupfuzz live --generate %llu --seed %llu)\n",
                     static_cast<unsigned long long>(o.generate), static_cast<unsigned long long>(seed),
                     static_cast<unsigned long long>(o.generate), static_cast<unsigned long long>(seed));
@@ -217,6 +219,10 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
     for (const auto& s : saved)
         std::printf("saved: %s\n", s.c_str());
     std::printf("live: %zu passed, %zu failed, %zu skipped\n", total.agree, total.disagree, total.not_comparable);
+    if (status == 0 && total.agree + total.disagree == 0) {
+        std::printf("live: no case was comparable on this host: nothing was refereed\n");
+        return 3;
+    }
     return status;
 }
 
