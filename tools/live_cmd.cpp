@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -82,6 +83,9 @@ CLI::App* add_live_subcommand(CLI::App& app, LiveOptions* o) {
     sub->add_option("--tmpdir", o->tmpdir, "directory for disk-filesystem files and the O_DIRECT scratch file "
                                            "(default $TMPDIR or /tmp); files are unlinked as soon as they are open");
     sub->add_flag("--probe", o->probe, "print what this host offers; exit 3 when io_uring or O_DIRECT is unavailable");
+    sub->add_flag("--layout-bytes", o->layout_bytes,
+                  "read each FILE as bytes for the differential mode's layout generator (any bytes give a buildable "
+                  "layout), not as a scenario");
     sub->add_flag("--quiet", o->quiet, "one line per FILE");
     sub->add_flag("--verbose", o->verbose, "the full report of every case, generated ones too");
     sub->footer("Exit status: 0 no disagreement, 1 a disagreement (saved under --save), 2 bad usage or input, 3 nothing\n"
@@ -139,7 +143,19 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
     };
     for (const auto& path : o.files) {
         std::string err;
-        const auto s = load(path, &err);
+        std::optional<harness::Scenario> s;
+        if (o.layout_bytes) {
+            std::ifstream in(path, std::ios::binary);
+            std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (in.bad() || (!in.eof() && !in) || !std::filesystem::is_regular_file(path))
+                err = path + ": cannot open";
+            else if (bytes.size() > (1u << 20))
+                err = path + ": larger than 1 MiB";
+            else
+                s = live::generate(bytes.data(), bytes.size());
+        } else {
+            s = load(path, &err);
+        }
         if (!s) {
             std::fprintf(stderr, "%s\n", err.c_str());
             status = 2;

@@ -22,6 +22,7 @@ struct LiveOptions {
     std::string save = "out/live";  // where disagreements are written
     std::string tmpdir;             // default $TMPDIR or /tmp
     bool probe = false, quiet = false, verbose = false;
+    bool layout_bytes = false;      // each FILE is bytes for the layout generator (live::generate)
 };
 
 // Reads FILE as the CLI does (text or bytes); nullopt with *error set otherwise.
