@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 
@@ -82,8 +83,13 @@ CLI::App* add_live_subcommand(CLI::App& app, LiveOptions* o) {
     sub->add_option("--tmpdir", o->tmpdir, "directory for disk-filesystem files and the O_DIRECT scratch file "
                                            "(default $TMPDIR or /tmp); files are unlinked as soon as they are open");
     sub->add_flag("--probe", o->probe, "print what this host offers; exit 3 when io_uring or O_DIRECT is unavailable");
+    sub->add_flag("--layout-bytes", o->layout_bytes,
+                  "read each FILE as bytes for the differential mode's layout generator (any bytes give a buildable "
+                  "layout), not as a scenario");
     sub->add_flag("--quiet", o->quiet, "one line per FILE");
     sub->add_flag("--verbose", o->verbose, "the full report of every case, generated ones too");
+    sub->footer("Exit status: 0 no disagreement, 1 a disagreement (saved under --save), 2 bad usage or input, 3 nothing\n"
+                "was refereed (no case was comparable; --probe: io_uring or O_DIRECT unavailable).");
     return sub;
 }
 
@@ -96,6 +102,20 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
     if (o.files.empty() && o.generate == 0) {
         std::fprintf(stderr, "live: name scenario files or --generate N\n");
         return 2;
+    }
+    std::uint64_t seed = 0;
+    if (o.seed.empty()) {
+        seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
+    } else {
+        try {
+            std::size_t used = 0;
+            seed = std::stoull(o.seed, &used, 0);
+            if (used != o.seed.size())
+                throw std::invalid_argument("trailing characters");
+        } catch (const std::exception&) {
+            std::fprintf(stderr, "live: --seed '%s' is not a number\n", o.seed.c_str());
+            return 2;
+        }
     }
     if (!harness::kernel_available(harness::Kernel::v6_12)) {
         std::fprintf(stderr, "live: %s\n", harness::kernel_unavailable_reason(harness::Kernel::v6_12).c_str());
@@ -123,7 +143,19 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
     };
     for (const auto& path : o.files) {
         std::string err;
-        const auto s = load(path, &err);
+        std::optional<harness::Scenario> s;
+        if (o.layout_bytes) {
+            std::ifstream in(path, std::ios::binary);
+            std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            if (in.bad() || (!in.eof() && !in) || !std::filesystem::is_regular_file(path))
+                err = path + ": cannot open";
+            else if (bytes.size() > (1u << 20))
+                err = path + ": larger than 1 MiB";
+            else
+                s = live::generate(bytes.data(), bytes.size());
+        } else {
+            s = load(path, &err);
+        }
         if (!s) {
             std::fprintf(stderr, "%s\n", err.c_str());
             status = 2;
@@ -146,20 +178,6 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
         }
     }
     if (o.generate) {
-        std::uint64_t seed = 0;
-        if (o.seed.empty()) {
-            seed = static_cast<std::uint64_t>(std::chrono::system_clock::now().time_since_epoch().count());
-        } else {
-            try {
-                std::size_t used = 0;
-                seed = std::stoull(o.seed, &used, 0);
-                if (used != o.seed.size())
-                    throw std::invalid_argument("trailing characters");
-            } catch (const std::exception&) {
-                std::fprintf(stderr, "live: --seed '%s' is not a number\n", o.seed.c_str());
-                return 2;
-            }
-        }
         std::printf("live: %llu generated layouts, seed %llu (replay: gupfuzz live --generate %llu --seed %llu)\n",
                     static_cast<unsigned long long>(o.generate), static_cast<unsigned long long>(seed),
                     static_cast<unsigned long long>(o.generate), static_cast<unsigned long long>(seed));
@@ -217,6 +235,10 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
     for (const auto& s : saved)
         std::printf("saved: %s\n", s.c_str());
     std::printf("live: %zu passed, %zu failed, %zu skipped\n", total.agree, total.disagree, total.not_comparable);
+    if (status == 0 && total.agree + total.disagree == 0) {
+        std::printf("live: no case was comparable on this host: nothing was refereed\n");
+        return 3;
+    }
     return status;
 }
 

@@ -22,13 +22,15 @@ struct LiveOptions {
     std::string save = "out/live";  // where disagreements are written
     std::string tmpdir;             // default $TMPDIR or /tmp
     bool probe = false, quiet = false, verbose = false;
+    bool layout_bytes = false;      // each FILE is bytes for the layout generator (live::generate)
 };
 
 // Reads FILE as the CLI does (text or bytes); nullopt with *error set otherwise.
 using ScenarioLoader = std::function<std::optional<harness::Scenario>(const std::string& path, std::string* error)>;
 
 CLI::App* add_live_subcommand(CLI::App& app, LiveOptions* o);
-// Exit status: 0 no disagreement, 1 a disagreement, 2 bad input, 3 (--probe) io_uring or O_DIRECT unavailable.
+// Exit status: 0 no disagreement, 1 a disagreement, 2 bad input, 3 nothing was refereed (no case was comparable;
+// --probe: io_uring or O_DIRECT unavailable).
 int run_live(const LiveOptions& o, const ScenarioLoader& load);
 
 }  // namespace gupfuzz::tools

@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/statfs.h>
 #include <sys/syscall.h>
@@ -297,6 +298,10 @@ struct Child {
         if (pid < 0)
             fail("fork for pre cowshare: " + errno_words(errno));
         if (pid == 0) {
+            // Dies with the case's child, however that ends (its 60 s alarm included).
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (getppid() == 1)
+                _exit(1);
             const unsigned long lo = job.span_lo + out->delta, hi = job.span_hi + out->delta;
             if (a > lo)
                 munmap(reinterpret_cast<void*>(lo), a - lo);
