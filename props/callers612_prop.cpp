@@ -58,6 +58,20 @@ struct State {
     std::string log;  // the steps so far, for the failure text
 };
 
+// The caller's own release of a registration.
+void release(State& st, Registration& r, std::vector<std::string>* problems) {
+    Session& session = *st.s;
+    switch (r.caller) {
+    case Caller::ib_umem: ib_umem_release(session, r.umem, &st.pinned_vm, problems); break;
+    case Caller::io_uring: io_unpin_pages(session, r.pages, problems); break;
+    case Caller::vaddr_frames: put_vaddr_frames(session, &r.vec, problems); break;
+    case Caller::vfio:
+        for (page* p : r.pages)
+            put_pfn(session, p, r.write, problems);
+        break;
+    }
+}
+
 [[noreturn]] void fail(const State& st, const std::string& what) {
     RC_FAIL(what + "\n--- steps ---\n" + st.log + "--- address space ---\n" + st.s->layout_text());
 }
@@ -102,18 +116,13 @@ void check_ledger(const State& st, const std::string& after) {
 
 // R8: a user write to a registered address leaves the pinned page mapped there.
 void check_coherence(const State& st, unsigned long addr, const std::string& after) {
-    World& w = st.s->world();
     for (const Registration& r : st.regs) {
         const std::vector<page*> h = r.held();
         if (addr < r.start || addr >= r.start + h.size() * PAGE_SIZE)
             continue;
-        page* p = h[(addr - r.start) / PAGE_SIZE];
-        const RefEntry m = mapped_pfn(w, &w.mm, addr);
-        if (!m.mapped || m.pfn != page_to_pfn(p))
-            fail(st, "R8 " + after + ": " + caller_name(r.caller) + " #" + std::to_string(r.id) + " pinned pfn " +
-                         hex(page_to_pfn(p)) + " at " + hex(addr) + ", but after the task wrote there the page tables map " +
-                         (m.mapped ? "pfn " + hex(m.pfn) : std::string("nothing")) +
-                         " (a pinned page must be reused, never copied: the device and the task would diverge)");
+        const std::string why = coherence_after_write(*st.s, addr, h[(addr - r.start) / PAGE_SIZE]);
+        if (!why.empty())
+            fail(st, "R8 " + after + ": " + caller_name(r.caller) + " #" + std::to_string(r.id) + " " + why);
     }
 }
 
@@ -124,6 +133,16 @@ unsigned long gen_addr(const Scenario& sc) {
 }
 
 }  // namespace
+
+std::string coherence_after_write(Session& s, unsigned long addr, const page* pinned) {
+    World& w = s.world();
+    const RefEntry m = mapped_pfn(w, &w.mm, addr);
+    if (m.mapped && m.pfn == page_to_pfn(pinned))
+        return "";
+    return "pinned pfn " + hex(page_to_pfn(pinned)) + " at " + hex(addr) + ", but after the task wrote there the page "
+           "tables map " + (m.mapped ? "pfn " + hex(m.pfn) : std::string("nothing")) +
+           " (a pinned page is exclusive and must be reused, never copied: the device and the task would diverge)";
+}
 
 void callers612_property(const Callers612Options& opt) {
     if (!harness::kernel_available(harness::Kernel::v6_12))
@@ -155,15 +174,7 @@ void callers612_property(const Callers612Options& opt) {
             st.regs.erase(st.regs.begin() + static_cast<long>(k));
             const std::string step = std::string("release ") + caller_name(r.caller) + " #" + std::to_string(r.id);
             st.log += step + "\n";
-            switch (r.caller) {
-            case Caller::ib_umem: ib_umem_release(session, r.umem, &st.pinned_vm, &problems); break;
-            case Caller::io_uring: io_unpin_pages(session, r.pages, &problems); break;
-            case Caller::vaddr_frames: put_vaddr_frames(session, &r.vec, &problems); break;
-            case Caller::vfio:
-                for (page* p : r.pages)
-                    put_pfn(session, p, r.write, &problems);
-                break;
-            }
+            release(st, r, &problems);
             no_problems(st, problems, step);
             check_ledger(st, "after " + step);
             continue;
@@ -258,15 +269,7 @@ void callers612_property(const Callers612Options& opt) {
     // Every caller releases what it holds.
     for (Registration& r : st.regs) {
         std::vector<std::string> problems;
-        switch (r.caller) {
-        case Caller::ib_umem: ib_umem_release(session, r.umem, &st.pinned_vm, &problems); break;
-        case Caller::io_uring: io_unpin_pages(session, r.pages, &problems); break;
-        case Caller::vaddr_frames: put_vaddr_frames(session, &r.vec, &problems); break;
-        case Caller::vfio:
-            for (page* p : r.pages)
-                put_pfn(session, p, r.write, &problems);
-            break;
-        }
+        release(st, r, &problems);
         no_problems(st, problems, std::string("final release of ") + caller_name(r.caller) + " #" + std::to_string(r.id));
     }
     st.regs.clear();

@@ -38,4 +38,8 @@ struct Callers612Options {
 // Runs inside a RapidCheck property, against caller_defect().
 void callers612_property(const Callers612Options& opt = {});
 
+// R8 after the task wrote addr: "" when the page tables still map `pinned`
+// there, else the finding in words.
+std::string coherence_after_write(harness::Session& s, unsigned long addr, const kernel::page* pinned);
+
 }  // namespace gupfuzz::props

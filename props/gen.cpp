@@ -462,6 +462,14 @@ rc::Gen<Scenario> gen_any_scenario() {
     });
 }
 
+std::vector<Scenario> sample(const rc::Gen<Scenario>& g, int n, std::uint64_t seed) {
+    std::vector<Scenario> out;
+    rc::Random r(seed);
+    for (int i = 0; i < n; ++i)
+        out.push_back(g(r.split(), i % 101).value());
+    return out;
+}
+
 std::string rc_class(const Scenario& s, const Verdict& v) {
     if (v.crashed)
         return "crashed (BUG/livelock)";

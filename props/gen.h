@@ -20,6 +20,7 @@
 #include <rapidcheck.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -89,6 +90,10 @@ rc::Gen<harness::Scenario> gen_scenario612(const GenOptions& opt = {});
 // arbitrary ones (out-of-range enumerations, unaligned and overlapping vmas,
 // missing files, too many items...).  For the normalize()/validate() laws.
 rc::Gen<harness::Scenario> gen_any_scenario();
+
+// n scenarios drawn from g with a fixed seed, at sizes 0..100 in turn (the
+// generator checks of the property tests: deterministic, no RC_PARAMS).
+std::vector<harness::Scenario> sample(const rc::Gen<harness::Scenario>& g, int n, std::uint64_t seed);
 
 // Facts about a scenario and its verdict, for RC_TAG / RC_CLASSIFY and coverage.
 std::string rc_class(const harness::Scenario& s, const harness::Verdict& v);  // "full", "partial", "-EFAULT", ...

@@ -114,11 +114,12 @@ void alias_equals_get_user_pages() {
             RC_FAIL(failure_text("P16 (FS_DAX=n alias equals get_user_pages) failed: " + f.message, s, v));
 }
 
-void determinism() {
-    const Scenario s = draw(base());
+namespace {
+// The bodies shared by both generations' properties.
+void determinism_of(const Scenario& s) {
     const Verdict a = execute(s);
     const Verdict b = execute(s);
-    tag(s, a);
+    RC_TAG(rc_class(s, a));
     const std::string ra = a.report(s), rb = b.report(s);
     if (ra != rb)
         RC_FAIL("the same scenario gave two different reports:\n--- first ---\n" + ra + "--- second ---\n" + rb +
@@ -134,8 +135,7 @@ void determinism() {
                              s, a));
 }
 
-void text_round_trip() {
-    const Scenario s = draw(base());
+void text_round_trip_of(const Scenario& s) {
     const std::string text = print_scenario(s);
     ParseError err;
     const auto back = parse_scenario(text, &err);
@@ -146,14 +146,18 @@ void text_round_trip() {
     RC_ASSERT(print_scenario(*back) == text);
 }
 
-void bytes_round_trip() {
-    const Scenario s = draw(base());
+void bytes_round_trip_of(const Scenario& s) {
     const std::vector<std::uint8_t> bytes = encode_scenario(s);
     const Scenario back = decode_scenario(bytes.data(), bytes.size());
     if (!(back == s))
         RC_FAIL("decode(encode(s)) != s; decoded:\n" + print_scenario(back) + "original:\n" + print_scenario(s));
     RC_ASSERT(validate(back).empty());
 }
+}  // namespace
+
+void determinism() { determinism_of(draw(base())); }
+void text_round_trip() { text_round_trip_of(draw(base())); }
+void bytes_round_trip() { bytes_round_trip_of(draw(base())); }
 
 const char* law612_name(Law612 l) {
     switch (l) {
@@ -193,43 +197,8 @@ void all_oracles612() {
         RC_FAIL(failure_text("oracle failure: " + v.summary_line(), s, v));
 }
 
-void determinism612() {
-    const Scenario s = draw612(GenOptions{});
-    const Verdict a = execute(s);
-    const Verdict b = execute(s);
-    tag612(s, a);
-    const std::string ra = a.report(s), rb = b.report(s);
-    if (ra != rb)
-        RC_FAIL("the same 6.12 scenario gave two different reports:\n--- first ---\n" + ra + "--- second ---\n" + rb +
-                "--- scenario ---\n" + print_scenario(s));
-    long rc1 = 0, rc2 = 0;
-    const std::string s1 = run_and_describe(s, &rc1), s2 = run_and_describe(s, &rc2);
-    if (s1 != s2)
-        RC_FAIL("the same 6.12 scenario left two different final mm states:\n--- first ---\n" + s1 +
-                "--- second ---\n" + s2 + "--- scenario ---\n" + print_scenario(s));
-    if (!a.crashed && rc1 != a.rc)
-        RC_FAIL(failure_text("a Session running the scenario's call returned " + errno_name(rc1) +
-                                 ", execute() returned " + errno_name(a.rc) + "\n--- session final state ---\n" + s1,
-                             s, a));
-}
-
-void text_round_trip612() {
-    const Scenario s = draw612(GenOptions{});
-    const std::string text = print_scenario(s);
-    ParseError err;
-    const auto back = parse_scenario(text, &err);
-    if (!back)
-        RC_FAIL("print_scenario wrote text parse_scenario rejects (" + err.to_string() + "):\n" + text);
-    if (!(*back == s))
-        RC_FAIL("parse(print(s)) != s; print(parse(print(s))):\n" + print_scenario(*back) + "print(s):\n" + text);
-}
-
-void bytes_round_trip612() {
-    const Scenario s = draw612(GenOptions{});
-    const std::vector<std::uint8_t> bytes = encode_scenario(s);
-    const Scenario back = decode_scenario(bytes.data(), bytes.size());
-    if (!(back == s))
-        RC_FAIL("decode(encode(s)) != s; decoded:\n" + print_scenario(back) + "original:\n" + print_scenario(s));
-}
+void determinism612() { determinism_of(draw612(GenOptions{})); }
+void text_round_trip612() { text_round_trip_of(draw612(GenOptions{})); }
+void bytes_round_trip612() { bytes_round_trip_of(draw612(GenOptions{})); }
 
 }  // namespace gupfuzz::props

@@ -55,12 +55,7 @@ RC_GTEST_PROP(RoundTrip, Bytes, ()) { bytes_round_trip(); }
 // ---- the generator itself (deterministic: fixed seeds, no RC_PARAMS) ----
 
 std::vector<harness::Scenario> sample(const GenOptions& o, int n, std::uint64_t seed) {
-    std::vector<harness::Scenario> out;
-    const auto g = gen_scenario(o);
-    rc::Random r(seed);
-    for (int i = 0; i < n; ++i)
-        out.push_back(g(r.split(), i % 101).value());
-    return out;
+    return props::sample(gen_scenario(o), n, seed);
 }
 
 TEST(Generator, EveryScenarioIsValid) {

@@ -295,5 +295,46 @@ TEST(Oracle612, R13PagesShape) {
     EXPECT_NE(o.failures_of(Property::R13_pages_shape).find("beyond nr_pages"), std::string::npos) << o.all();
 }
 
+TEST(Oracle612, R7PinnedAnonymousPagesAreExclusive) {
+    Doctored612 d("anon-private-rw-pin.scn");
+    d.succeed(4);
+    ASSERT_EQ(d.failures_of(Property::R7_exclusive), "");
+    d.pages(2)->flags &= ~(1UL << PG_anon_exclusive);  // pinned without unsharing (a shared anonymous page)
+    EXPECT_NE(d.failures_of(Property::R7_exclusive).find("not PageAnonExclusive"), std::string::npos) << d.all();
+}
+
+TEST(Oracle612, R10IsolationOnlyForLongtermPinsOfUnpinnableFolios) {
+    // No ZONE_MOVABLE: nothing is unpinnable, so nothing may be isolated.
+    Doctored612 d("anon-private-rw-pin.scn");
+    d.succeed(4);
+    d.world().trace.sites.push_back({AllocSite::isolate_lru, 1, 0, false});
+    EXPECT_NE(d.failures_of(Property::R10_isolation_bound).find("no folio is unpinnable"), std::string::npos) << d.all();
+    // ZONE_MOVABLE: one isolation per entry plus one per failed isolation.
+    Doctored612 m("movable-anon-rw-pin.scn");
+    m.succeed(4);
+    for (unsigned i = 1; i <= 5; ++i)
+        m.world().trace.sites.push_back({AllocSite::isolate_lru, i, 0, false});
+    EXPECT_NE(m.failures_of(Property::R10_isolation_bound).find("isolates a folio again"), std::string::npos) << m.all();
+    Doctored612 ok("movable-anon-rw-pin.scn");
+    ok.succeed(4);
+    for (unsigned i = 1; i <= 5; ++i)
+        ok.world().trace.sites.push_back({AllocSite::isolate_lru, i, 0, i == 1});
+    EXPECT_EQ(ok.failures_of(Property::R10_isolation_bound), "");
+}
+
+TEST(Oracle612, R11NoFolioLeftIsolatedAndFailedMigrationIsENOMEM) {
+    Doctored612 d("movable-anon-rw-pin.scn");
+    d.succeed(4);
+    ASSERT_EQ(d.failures_of(Property::R11_migration), "");
+    compound_head(d.pages(1))->flags &= ~(1UL << PG_lru);  // isolated and never put back
+    EXPECT_NE(d.failures_of(Property::R11_migration).find("off the LRU"), std::string::npos) << d.all();
+    // An injected migrate_pages failure, yet the pin succeeded on the unmigrated folios.
+    Doctored612 f("movable-anon-rw-pin.scn");
+    f.succeed(4);
+    f.world().trace.sites.push_back({AllocSite::isolate_lru, 1, 0, false});
+    f.world().trace.sites.push_back({AllocSite::migrate_pages, 1, 0, true});
+    EXPECT_NE(f.failures_of(Property::R11_migration).find("must fail with -ENOMEM"), std::string::npos) << f.all();
+}
+
 }  // namespace
 }  // namespace gupfuzz::test

@@ -16,7 +16,7 @@ namespace gupfuzz::harness {
 
 namespace {
 const char* const kPropId[] = {"P1", "P2", "P3",  "P4",  "P5", "P6", "P7", "P8", "P9", "P10", "P11", "P12",
-                               "P13", "P14", "P16", "P17", "R1", "R2", "R3", "R4", "R6", "R7", "R9", "R13"};
+                               "P13", "P14", "P16", "P17", "R1", "R2", "R3", "R4", "R6", "R7", "R9", "R10", "R11", "R13"};
 const char* const kPropName[] = {"return value range",
                                  "-EINVAL is pure",
                                  "kcalloc failure gives -ENOMEM and nothing else",
@@ -38,8 +38,11 @@ const char* const kPropName[] = {"return value range",
                                  "6.12 pin balance (NR_FOLL_PIN_ACQUIRED/RELEASED, MMF_HAS_PINNED)",
                                  "6.12 exact pins (GUP_PIN_COUNTING_BIAS / _pincount, zero page never pinned)",
                                  "6.12 placement of longterm pins",
-                                 "6.12 a read-only longterm pin of a COW mapping pins an exclusive anonymous page",
+                                 ("6.12 exclusivity (pinned anonymous pages are PageAnonExclusive; a read-only "
+                                  "longterm pin of a COW mapping pins an exclusive anonymous page)"),
                                  "6.12 per-vma refusal (fsdax, dirty-tracked file write)",
+                                 "6.12 bounded migration loop (isolation only for unpinnable folios under FOLL_LONGTERM)",
+                                 "6.12 migration correctness (no folio left isolated; a failed migration is -ENOMEM)",
                                  "6.12 pages[] shape"};
 static_assert(sizeof kPropId / sizeof kPropId[0] == static_cast<int>(Property::COUNT));
 static_assert(sizeof kPropName / sizeof kPropName[0] == static_cast<int>(Property::COUNT));

@@ -52,6 +52,8 @@ enum class Property : std::uint8_t {
     R6_placement,
     R7_exclusive,
     R9_vma_refusal,
+    R10_isolation_bound,
+    R11_migration,
     R13_pages_shape,
     COUNT
 };

@@ -704,6 +704,88 @@ struct Checker612 {
         }
     }
 
+    // R7 (first half): every page pinned FOLL_PIN that is anonymous is
+    // PageAnonExclusive at return (port-v6.12.md §6 R7; gup_must_unshare makes
+    // GUP unshare a shared anonymous page before pinning it, so that the pin
+    // and the mapping cannot diverge; DEBUG_VM's sanity_check_pinned_pages
+    // asserts the same at unpin).  The flag is per subpage, a hugetlb folio's
+    // on its head.
+    void pinned_anon_exclusive() {
+        if (!pin() || !s().call.pages || o.rc <= 0)
+            return;
+        for (long j = 0; j < o.rc && static_cast<std::size_t>(j) < o.pages.size(); ++j) {
+            page* p = o.pages[static_cast<std::size_t>(j)];
+            if (!p || p == o.page_sentinel || !PageAnon(p))
+                continue;
+            page* head = compound_head(p);
+            const page* holder = folio_test_hugetlb(head) ? head : p;
+            if (!(holder->flags & (1UL << PG_anon_exclusive)))
+                fail(Property::R7_exclusive, "pages[" + std::to_string(j) + "] (" + hex(addr_of(j)) + ") = " +
+                                                 describe_page(head) + " is pinned but not PageAnonExclusive" +
+                                                 (holder != p ? " (on its hugetlb head)" : "") +
+                                                 ": a later write fault would copy it away from the pin");
+        }
+    }
+
+    // R10: the longterm migration loop is bounded.  Only FOLL_LONGTERM collects
+    // unpinnable folios (__gup_longterm_locked, port-v6.12.md §3.3); in the
+    // model a folio is unpinnable only in ZONE_MOVABLE (no CMA, no isolated
+    // pageblock, no device-coherent memory), so without ZONE_MOVABLE nothing is
+    // isolated or migrated.  With it, every successful isolation migrates its
+    // folio (the entry maps a pinnable folio from then on) or ends the call
+    // (-ENOMEM), and a failed isolation costs one more pass: at most one
+    // isolation per entry plus one per failed isolation.
+    void isolation_bound() {
+        unsigned iso = 0, iso_failed = 0, mig = 0;
+        for (const SitePass& sp : w().trace.sites) {
+            iso += sp.site == AllocSite::isolate_lru;
+            iso_failed += sp.site == AllocSite::isolate_lru && sp.failed;
+            mig += sp.site == AllocSite::migrate_pages;
+        }
+        const long moved = o.counters.migrations - o.counters_before.migrations;
+        const bool may_migrate = longterm() && pin() && s().config.zone_movable;
+        if (!may_migrate && (iso || mig || moved))
+            return fail(Property::R10_isolation_bound,
+                        std::to_string(iso) + " folio_isolate_lru and " + std::to_string(mig) +
+                            " migrate_pages pass(es), " + std::to_string(moved) + " folio(s) migrated, although " +
+                            (!longterm() || !pin() ? std::string("the call is not a FOLL_LONGTERM pin (only a longterm pin "
+                                                                 "migrates unpinnable folios)")
+                                                   : std::string("no folio is unpinnable (no ZONE_MOVABLE, CMA or "
+                                                                 "device-coherent memory)")));
+        const unsigned long n = s().call.nr_pages;
+        if (iso > n + iso_failed)
+            fail(Property::R10_isolation_bound,
+                 std::to_string(iso) + " folio_isolate_lru passes for " + std::to_string(n) + " page(s) and " +
+                     std::to_string(iso_failed) + " failed isolation(s): the migration loop isolates a folio again "
+                     "after migrating it (bound: one per entry plus one per failed isolation)");
+    }
+
+    // R11: after any return no folio is left isolated (a migrated folio's
+    // isolation reference goes with it, an unmigrated one is put back on the
+    // LRU: putback_movable_pages), and a migration that failed ends the pin
+    // with -ENOMEM and nothing pinned (contract 5.1; the fast entry may still
+    // return its fast prefix, 5.2).  User folios are on the LRU from their
+    // allocation in the model (the per-CPU batches always drained).
+    void migration_outcome() {
+        for (page* p : w().materialized_pages()) {
+            if (is_tail(p) || !p->allocated() || p->zone_device() || folio_test_hugetlb(p))
+                continue;
+            if ((PageAnon(p) || p->mapping) && !(p->flags & (1UL << PG_lru)))
+                fail(Property::R11_migration, describe_page(p) + " is off the LRU after the call (isolated and never "
+                                                                 "put back: folio_isolate_lru without putback_movable_pages)");
+        }
+        bool failed = false;
+        for (const SitePass& sp : w().trace.sites)
+            failed |= sp.site == AllocSite::migrate_pages && sp.failed;
+        if (!failed)
+            return;
+        if (is_fast_entry(s().call.entry) ? (o.rc != -ENOMEM && o.rc <= 0) : o.rc != -ENOMEM)
+            fail(Property::R11_migration, "migrate_pages failed to move a folio (injected), so the longterm pin must fail "
+                                          "with -ENOMEM" +
+                                              std::string(is_fast_entry(s().call.entry) ? " (or return GUP-fast's prefix)" : "") +
+                                              ", but it returned " + rcs(o.rc));
+    }
+
     // R9: the pages of a refused vma are never faulted.
     void refused_untouched(const Expect& e) {
         if (e.refused_vma < 0 || !e.refusal)
@@ -913,6 +995,9 @@ static std::vector<Failure> check_call612_contract(const Observation612& o) {
     c.pin_balance(e);
     c.correspondence();
     c.placement();
+    c.pinned_anon_exclusive();
+    c.isolation_bound();
+    c.migration_outcome();
     c.refused_untouched(e);
     c.refcount_sanity(0);
     c.warnings_on_valid_call(e);

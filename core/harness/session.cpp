@@ -174,6 +174,31 @@ Session::PinResult Session::call612(k612::Call entry, unsigned long start, unsig
 }
 
 namespace {
+// R12 (port-v6.12.md §6, §3.12): 6.12's unpin_user_pages skips a NULL entry,
+// but gup_folio_next looks ahead from every non-NULL entry at the entries
+// after it (page_folio of each), so a NULL after a non-NULL entry is
+// dereferenced: only a NULL prefix is safe (the shape
+// migrate_longterm_unpinnable_folios keeps).  unpin_user_pages_dirty_lock(...,
+// true) has no NULL check at all.  A release that breaks this is refused here,
+// in words, instead of crashing the process in gup.c.
+std::string null_entry_problem(page* const* pages, unsigned long n, bool no_null_at_all, const char* what) {
+    bool seen = false;
+    for (unsigned long i = 0; i < n; ++i) {
+        if (pages[i]) {
+            seen = true;
+            continue;
+        }
+        if (no_null_at_all)
+            return std::string("R12: ") + what + " given NULL at pages[" + std::to_string(i) +
+                   "]: unpin_user_pages_dirty_lock(..., make_dirty=true) dereferences every entry (gup_folio_next)";
+        if (seen)
+            return std::string("R12: ") + what + " given NULL at pages[" + std::to_string(i) +
+                   "] after a non-NULL entry: gup_folio_next looks ahead from the entry before and would dereference "
+                   "it (only a NULL prefix is skipped)";
+    }
+    return "";
+}
+
 template <class F>
 std::string release612(World& w, F&& f) {
     WorldScope scope(w);
@@ -183,6 +208,8 @@ std::string release612(World& w, F&& f) {
 
 std::string Session::unpin_user_pages(page** pages, unsigned long npages) {
     need612(base_, "unpin_user_pages");
+    if (std::string why = null_entry_problem(pages, npages, false, "unpin_user_pages"); !why.empty())
+        return why;
 #if GUPFUZZ_HAVE_KERNEL612
     return release612(*w_, [&] { k612::unpin_user_pages(*w_, pages, npages); });
 #else
@@ -193,6 +220,8 @@ std::string Session::unpin_user_pages(page** pages, unsigned long npages) {
 
 std::string Session::unpin_user_pages_dirty_lock(page** pages, unsigned long npages, bool make_dirty) {
     need612(base_, "unpin_user_pages_dirty_lock");
+    if (std::string why = null_entry_problem(pages, npages, make_dirty, "unpin_user_pages_dirty_lock"); !why.empty())
+        return why;
 #if GUPFUZZ_HAVE_KERNEL612
     return release612(*w_, [&] { k612::unpin_user_pages_dirty_lock(*w_, pages, npages, make_dirty); });
 #else
@@ -203,6 +232,8 @@ std::string Session::unpin_user_pages_dirty_lock(page** pages, unsigned long npa
 
 std::string Session::put_page612(page* p) {
     need612(base_, "put_page612");
+    if (!p)
+        return "put_page(NULL)";
 #if GUPFUZZ_HAVE_KERNEL612
     return release612(*w_, [&] { k612::put_page(*w_, p); });
 #else

@@ -95,7 +95,9 @@ public:
                       kernel::page** pages);
     // The release primitives (gup.c's own unpin_user_pages*, put_page for
     // FOLL_GET): "" or what ended the release (a BUG, a WARN in gup.c, e.g. a
-    // pin count below its bias).
+    // pin count below its bias).  An array gup.c would dereference a NULL of
+    // (R12: a NULL after a non-NULL entry; any NULL for
+    // unpin_user_pages_dirty_lock(..., true)) is refused, in words, unreleased.
     std::string unpin_user_pages(kernel::page** pages, unsigned long npages);
     std::string unpin_user_pages_dirty_lock(kernel::page** pages, unsigned long npages, bool make_dirty);
     std::string put_page612(kernel::page* p);
