@@ -76,7 +76,7 @@ harness::Scenario anon_scenario(int pages, const char* touch = "touch-write") {
 // non-exclusive behind the pin (what a GUP that pinned without unsharing
 // would leave), the write fault copies it away and R8 fires.
 TEST(Callers612, R8WriteAfterAReadOnlyPinKeepsThePinnedPage) {
-    ASSERT_TRUE(harness::kernel612_available()) << harness::kernel612_unavailable_reason();
+    ASSERT_TRUE(harness::kernel_available(harness::Kernel::v6_12)) << harness::kernel_unavailable_reason(harness::Kernel::v6_12);
     for (const bool defect : {false, true}) {
         harness::Session s(anon_scenario(1, "touch-read"));
         kernel::page* pages[1] = {nullptr};
@@ -110,7 +110,7 @@ std::vector<kernel::page*> pin4(harness::Session& s) {
 // unpin_user_pages_dirty_lock(..., true) checks none.  The Session refuses
 // such an array with the R12 finding instead of crashing in gup.c.
 TEST(Callers612, R12UnpinUserPagesSkipsOnlyANullPrefix) {
-    ASSERT_TRUE(harness::kernel612_available()) << harness::kernel612_unavailable_reason();
+    ASSERT_TRUE(harness::kernel_available(harness::Kernel::v6_12)) << harness::kernel_unavailable_reason(harness::Kernel::v6_12);
     harness::Session s(anon_scenario(4));
     std::vector<kernel::page*> pages = pin4(s);
     ASSERT_EQ(pages.size(), 4u);
@@ -130,7 +130,7 @@ TEST(Callers612, R12UnpinUserPagesSkipsOnlyANullPrefix) {
 }
 
 TEST(Callers612, R12ANullPrefixIsSkipped) {
-    ASSERT_TRUE(harness::kernel612_available()) << harness::kernel612_unavailable_reason();
+    ASSERT_TRUE(harness::kernel_available(harness::Kernel::v6_12)) << harness::kernel_unavailable_reason(harness::Kernel::v6_12);
     harness::Session s(anon_scenario(4));
     std::vector<kernel::page*> pages = pin4(s);
     ASSERT_EQ(pages.size(), 4u);
