@@ -5,9 +5,10 @@
 #    variant's namespace (the variants are named v4_15_..._stub[01]_DEFECT,
 #    DEFECT in [a-z_]; the correct port's end in _none; a mangled tail, as in
 #    gcc's ASan globals, starts with a digit);
-#  - 6.12: the only entry table of a compiled mm/gup.c is g612_variant_none
-#    (each variant exports exactly its table g612_variant_NAME,
-#    core/shim/link-variant.sh).
+#  - 6.12 and 6.1: the only entry tables of a compiled mm/gup.c are
+#    g612_variant_none (6.12 as shipped) and g612_variant_v601 (6.1 as
+#    shipped); each variant exports exactly its table g612_variant_NAME,
+#    core/shim/link-variant.sh, and a defect's NAME is the defect's.
 # Fails too when a file has no variant symbol at all (nm broken, names
 # changed), and, with --kernel612 (a build that links the 6.12 kernel), when
 # no file has the 6.12 table of the tree as shipped.
@@ -23,14 +24,14 @@ seen612=0
 for f in "$@"; do
     all=$(nm -C "$f" 2>/dev/null || true)
     syms=$(grep -oE 'v4_15_fsdax_[yn]_pmdfix[01]_ischrfix[01]_stub[01]_[a-z_]+' <<<"$all" | sort -u || true)
-    syms612=$(grep -oE '\bg612_variant_[a-z_]+' <<<"$all" | sort -u || true)
+    syms612=$(grep -oE '\bg612_variant_[a-z0-9_]+' <<<"$all" | sort -u || true)
     if [ -z "$syms" ] && [ -z "$syms612" ]; then
         echo "$f: no port variant symbols found"
         status=1
         continue
     fi
     bad=$(grep -v '_none$' <<<"$syms" || true)
-    bad612=$(grep -v '^g612_variant_none$' <<<"$syms612" || true)
+    bad612=$(grep -Ev '^g612_variant_(none|v601)$' <<<"$syms612" || true)
     [ -z "$syms612" ] || seen612=1
     if [ -n "$bad" ]; then
         echo "$f: defect variants compiled in:"

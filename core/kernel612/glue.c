@@ -726,7 +726,7 @@ void mark_page_accessed(struct page *page)
 /* mm/vmscan.c:1787.  The model does not put folios on the LRU yet (PG_lru is
  * never set), so isolation fails; the fault site isolate_lru fails it too
  * (a folio still in a per-CPU batch, or isolated by someone else). */
-bool folio_isolate_lru(struct folio *folio)
+static bool glue_isolate_lru(struct folio *folio)
 {
 	if (!GM(gm_should_fail(GM_SITE_ISOLATE_LRU, 0)) &&
 	    glue_test_and_clear_bit(PG_lru, folio_flags(folio, 0))) {
@@ -743,6 +743,13 @@ bool folio_isolate_lru(struct folio *folio)
 			  g.isolate_failures, folio_pfn(folio));
 	return false;
 }
+
+#if SHIM_KV >= 612
+bool folio_isolate_lru(struct folio *folio) { return glue_isolate_lru(folio); }	/* vmscan.c:1787 */
+#else
+/* 6.1 mm/vmscan.c:2319 returns 0 when it isolated the folio, -EBUSY when not */
+int folio_isolate_lru(struct folio *folio) { return glue_isolate_lru(folio) ? 0 : -EBUSY; }
+#endif
 
 void lru_add_drain(void)
 {

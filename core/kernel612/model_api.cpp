@@ -512,12 +512,18 @@ const char* call_name(Call c) {
 namespace {
 
 // One operation of gup.c on w, through the glue's trampoline.
+// A World a real kernel cannot run on (its fault model is another generation's).
+std::string generation_problem(const kernel::World& w) {
+    if (w.config.generation == 612 || w.config.generation == 601)
+        return "";
+    return "kernel612: the World's config.generation is " + std::to_string(w.config.generation) +
+           ", not 612 or 601: build it for the real kernel (its anonymous pages must carry PageAnonExclusive)";
+}
+
 void run(kernel::World& w, g612_args& a, Outcome& out) {
-    if (w.config.generation != 612 && w.config.generation != 601) {
-        out.bug = "kernel612: the World's config.generation is " + std::to_string(w.config.generation) +
-                  ", not 612 or 601: build it for the real kernel (its anonymous pages must carry PageAnonExclusive)";
+    out.bug = generation_problem(w);
+    if (!out.bug.empty())
         return;
-    }
     if (g_ctx)
         throw KernelBug("kernel612: a 6.12 call while another is in progress");
     WorldScope scope(w);
@@ -581,10 +587,13 @@ Outcome call(kernel::World& w, Call c, unsigned long start, unsigned long nr_pag
     }
     a.start = start;
     a.nr_pages = nr_pages;
-    a.gup_flags = kernel_flags(w, gup_flags);
     a.pages = reinterpret_cast<void**>(pages);
     a.locked = 1;
     Outcome out;
+    out.bug = generation_problem(w);
+    if (!out.bug.empty())
+        return out;
+    a.gup_flags = kernel_flags(w, gup_flags);
     run(w, a, out);
     out.rc = a.rc;
     out.locked = a.locked;

@@ -68,7 +68,11 @@ void folio_unlock(struct folio *folio);				/* filemap.c:1495 */
 bool folio_mark_dirty(struct folio *folio);			/* page-writeback.c:2891 */
 bool set_page_dirty(struct page *page);				/* folio-compat.c:49 */
 void mark_page_accessed(struct page *page);			/* folio-compat.c:37 */
-bool folio_isolate_lru(struct folio *folio);			/* vmscan.c:1787 */
+#if SHIM_KV >= 612
+bool folio_isolate_lru(struct folio *folio);			/* vmscan.c:1787: true when isolated */
+#else
+int folio_isolate_lru(struct folio *folio);			/* 6.1 vmscan.c:2319: 0 when isolated, -EBUSY */
+#endif
 void lru_add_drain(void);					/* swap.c:729 */
 void lru_add_drain_all(void);					/* swap.c:883 */
 void node_stat_mod_folio(struct folio *folio, enum node_stat_item item, int nr);	/* inline, vmstat.h:476 (per-cpu) */
