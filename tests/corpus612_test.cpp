@@ -100,8 +100,9 @@ TEST(Differential61, EveryDifferenceIsAKnown61Behaviour) {
         for (const auto& f : b.failures)
             cites += f.known_issue + "\n";
         const auto it = expected.find(name);
-        if (it != expected.end())
+        if (it != expected.end()) {
             EXPECT_NE(cites.find(it->second.second), std::string::npos) << name << ":\n" << cites;
+        }
         differing[name] = {fb, it == expected.end() ? "" : it->second.second};
     }
     EXPECT_EQ(differing, expected) << "the cells where 6.1's verdict differs from 6.12's changed";
