@@ -86,6 +86,11 @@ CLI::App* add_live_subcommand(CLI::App& app, LiveOptions* o) {
     sub->add_flag("--layout-bytes", o->layout_bytes,
                   "read each FILE as bytes for the differential mode's layout generator (any bytes give a buildable "
                   "layout), not as a scenario");
+    sub->add_option("--kernel", o->kernel,
+                    "the simulated kernel the host is compared with: 6.12, or 6.1 (a `kernel 6.12` scenario and "
+                    "every generated layout run on Linux 6.1's mm/gup.c instead)")
+        ->check(CLI::IsMember({"6.12", "6.1"}))
+        ->capture_default_str();
     sub->add_flag("--quiet", o->quiet, "one line per FILE");
     sub->add_flag("--verbose", o->verbose, "the full report of every case, generated ones too");
     sub->footer("Exit status: 0 no disagreement, 1 a disagreement (saved under --save), 2 bad usage or input, 3 nothing\n"
@@ -117,13 +122,21 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
             return 2;
         }
     }
-    if (!harness::kernel_available(harness::Kernel::v6_12)) {
-        std::fprintf(stderr, "live: %s\n", harness::kernel_unavailable_reason(harness::Kernel::v6_12).c_str());
+    const harness::Kernel kernel = o.kernel == "6.1" ? harness::Kernel::v6_1 : harness::Kernel::v6_12;
+    const std::string kname = harness::kernel_name(kernel);
+    if (!harness::kernel_available(kernel)) {
+        std::fprintf(stderr, "live: %s\n", harness::kernel_unavailable_reason(kernel).c_str());
         return 2;
     }
+    // --kernel 6.1: the same layouts and calls on the simulated 6.1 (its own mm/gup.c).
+    auto as_kernel = [&](harness::Scenario s) {
+        if (s.kernel == harness::Kernel::v6_12)
+            s.kernel = kernel;
+        return s;
+    };
     std::string sim = harness::kernels_description();
-    if (const auto at = sim.find("6.12: "); at != std::string::npos)
-        sim = sim.substr(at + 6, sim.find('\n', at) - at - 6);
+    if (const auto at = sim.find(kname + ": "); at != std::string::npos)
+        sim = sim.substr(at + kname.size() + 2, sim.find('\n', at) - at - kname.size() - 2);
     std::printf("live: referee %s; simulated: %s\n", host.kernel.c_str(), sim.c_str());
     if (!o.quiet)
         std::fputs(host.describe().c_str(), stdout);
@@ -161,7 +174,7 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
             status = 2;
             continue;
         }
-        const live::Comparison c = live::compare(path, *s, host);
+        const live::Comparison c = live::compare(path, as_kernel(*s), host);
         account(files_row, c);
         if (o.quiet) {
             const char* w = c.outcome == live::Comparison::Outcome::agree      ? "AGREE"
@@ -183,7 +196,7 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
                     static_cast<unsigned long long>(o.generate), static_cast<unsigned long long>(seed));
         for (std::uint64_t i = 0; i < o.generate; ++i) {
             const std::string name = "seed " + std::to_string(seed) + " case " + std::to_string(i);
-            const live::Comparison c = live::compare(name, live::generate_case(seed, i), host);
+            const live::Comparison c = live::compare(name, as_kernel(live::generate_case(seed, i)), host);
             account(gen_row, c);
             if (o.verbose || c.outcome == live::Comparison::Outcome::disagree) {
                 std::printf("== %s\n%s-- scenario:\n%s", name.c_str(), c.report().c_str(),
@@ -207,7 +220,7 @@ int run_live(const LiveOptions& o, const ScenarioLoader& load) {
         total.disagree += r->disagree;
         total.not_comparable += r->not_comparable;
     }
-    std::printf("\nlive agreement table (host %s vs simulated Linux 6.12 mm/gup.c)\n", host.kernel.c_str());
+    std::printf("\nlive agreement table (host %s vs simulated Linux %s mm/gup.c)\n", host.kernel.c_str(), kname.c_str());
     std::printf("%-12s %8s %8s %10s %15s\n", "set", "cases", "agree", "disagree", "not comparable");
     auto row = [](const char* name, const Row& r) {
         std::printf("%-12s %8zu %8zu %10zu %15zu\n", name, r.cases, r.agree, r.disagree, r.not_comparable);

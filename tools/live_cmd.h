@@ -23,6 +23,7 @@ struct LiveOptions {
     std::string tmpdir;             // default $TMPDIR or /tmp
     bool probe = false, quiet = false, verbose = false;
     bool layout_bytes = false;      // each FILE is bytes for the layout generator (live::generate)
+    std::string kernel = "6.12";    // the simulated kernel: "6.12", or "6.1" (`kernel 6.12` scenarios run as 6.1)
 };
 
 // Reads FILE as the CLI does (text or bytes); nullopt with *error set otherwise.

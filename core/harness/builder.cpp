@@ -63,25 +63,47 @@ private:
     }
 
     void apply(std::size_t i, const PreOp& p) {
+        if (p.kind == PreKind::touch_read || p.kind == PreKind::touch_write)
+            return touch(i, p);  // a touch may fault below a stack vma (below_stack)
         vm_area_struct* vma = find_vma(&w_.mm, p.addr);
         if (!vma || vma->vm_start > p.addr)
             return skip(i, p, "no vma maps it");
-        switch (p.kind) {
-        case PreKind::touch_read:
-        case PreKind::touch_write:
-            return touch(i, p, vma);
-        default:
-            return modify(i, p, vma);
-        }
+        return modify(i, p, vma);
     }
 
-    void touch(std::size_t i, const PreOp& p, vm_area_struct*) {
+    // The task's access to `a`, which no vma maps: a growsdown vma above it
+    // may be expanded down to it by the user fault.  Returns "" when the
+    // access goes ahead (expand_stack itself runs in user_access, the one
+    // user-access path), else why the task gets SIGSEGV there.
+    std::string below_stack(unsigned long a, unsigned long n, const vm_area_struct* v) const {
+        if (!v || !(v->vm_flags & VM_GROWSDOWN))
+            return n == 0 ? "no vma maps it" : "runs past the end of its vma at " + hex(a);
+        // v4.15 arch/x86/mm/fault.c __do_page_fault: a user access more than
+        // 65536 + 32 * sizeof(long) bytes below %sp is a bad_area before
+        // expand_stack is tried; the task runs on its own stack, far above
+        // every scenario vma.  The check was removed in v4.20 (1d8ca3be86eb);
+        // 6.1 and 6.12 expand the vma from the fault (6.12 mm/memory.c:6198
+        // lock_mm_and_find_vma -> expand_stack_locked, mm/mmap.c:1153
+        // expand_downwards: mmap_min_addr, stack_guard_gap against an
+        // accessible previous vma that is not itself growsdown, mmap.c:1167,
+        // then acct_stack_growth).
+        if (!has_anon_exclusive(w_))
+            return "the task would get SIGSEGV at " + hex(a) +
+                   ": v4.15's user fault refuses an access this far below %sp (the task's stack is not this vma)";
+        return "";
+    }
+
+    void touch(std::size_t i, const PreOp& p) {
         const bool write = p.kind == PreKind::touch_write;
         for (unsigned long n = 0; n < p.pages; ++n) {
             const unsigned long a = p.addr + n * PAGE_SIZE;
             vm_area_struct* v = find_vma(&w_.mm, a);
-            if (!v || v->vm_start > a)
-                return skip(i, p, "runs past the end of its vma at " + hex(a));
+            const bool below = !v || v->vm_start > a;
+            if (below) {
+                const std::string why = below_stack(a, n, v);
+                if (!why.empty())
+                    return skip(i, p, why);
+            }
             // Every page is checked against its own vma, as the CPU would.
             if (v->vm_flags & (VM_IO | VM_PFNMAP))
                 return skip(i, p, "a VM_PFNMAP mapping at " + hex(a) + " is populated by the driver, not by faults");
@@ -92,6 +114,10 @@ private:
             const int r = user_access(w_, a, write);
             if (r > 0)
                 return skip(i, p, "the access at " + hex(a) + " gets " + vm_fault_name(r));
+            if (r < 0 && below)
+                return skip(i, p, "the task would get SIGSEGV at " + hex(a) +
+                                      ": expand_stack refused to grow the vma down to it (mmap_min_addr, "
+                                      "stack_guard_gap, RLIMIT_STACK or an injected failure)");
             if (r < 0)
                 return skip(i, p, "the access at " + hex(a) + " did not complete");
         }

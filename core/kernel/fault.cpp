@@ -8,6 +8,7 @@
 // returns a lone VM_FAULT_FALLBACK, returns VM_FAULT_RETRY only under
 // FAULT_FLAG_RETRY_NOWAIT, and after success leaves an entry the retried walk
 // can use (or one that needs exactly one more fault: COW breaking).
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -44,6 +45,14 @@ struct Fault {
     bool unshare() const { return flags & FAULT_FLAG_UNSHARE; }  // generation 612 only
     bool g612() const { return has_anon_exclusive(*w); }  // 6.1 and 6.12: PageAnonExclusive, UNSHARE
     bool nowait() const { return (flags & FAULT_FLAG_ALLOW_RETRY) && (flags & FAULT_FLAG_RETRY_NOWAIT); }
+    // vmf->prealloc_pte: a page table allocated by do_fault_around or
+    // __do_fault while the pmd was none, installed by the first mapping made
+    // (mm/memory.c pte_alloc_one_map v4.15, pmd_install 6.1/6.12) and freed
+    // unused at the end of do_fault.
+    bool prealloc_pte = false;
+    // v4.15: do_fault_around's preallocation failed (the plan's pte_alloc
+    // failure, which stands for both of v4.15's attempts: see do_fault_around).
+    bool prealloc_failed = false;
     FileObj* file() const { return w->file_of(vma); }
     unsigned long index() const { return ((address - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff; }
 };
@@ -126,6 +135,11 @@ page* new_user_page(Fault& f, AllocSite site, unsigned order) {
 bool pte_alloc(Fault& f, pmd_t* pmd) {
     if (!pmd_none(*pmd))
         return true;
+    if (f.prealloc_pte) {  // the preallocated table, no new allocation
+        f.prealloc_pte = false;
+        pmd->pmd = f.w->make_table(1);
+        return true;
+    }
     if (f.w->should_fail(AllocSite::pte_alloc, f.address))
         return false;
     pmd->pmd = f.w->make_table(1);
@@ -196,6 +210,115 @@ int finish_fault(Fault& f, pmd_t* pmd, page* p, bool cow) {
     map_page(f, ptep, p, entry);
     if (f.write() && !cow)
         set_page_dirty(p);  // fault_dirty_shared_page
+    return 0;
+}
+
+// ---- read fault-around (mm/memory.c do_fault_around, ->map_pages = mm/filemap.c filemap_map_pages) ----
+//
+// A read fault on a mapping whose vm_ops has ->map_pages first maps, in one
+// go, the pages of a window around the address that are already in the page
+// cache; ->fault runs only when that did not map the faulting address.  In
+// every generation modelled:
+//  - ->map_pages is filemap_map_pages for page-cache files and for shmem
+//    (v4.15 mm/filemap.c generic_file_vm_ops and mm/shmem.c shmem_vm_ops;
+//    6.12 mm/filemap.c:3750 and mm/shmem.c:4988; 6.1 the same); the DAX,
+//    device-DAX, hugetlbfs and mmio vm_ops have none.
+//  - fault_around_bytes is 65536 (v4.15 mm/memory.c:3477, 6.12
+//    mm/memory.c:5195 fault_around_pages = 65536 >> PAGE_SHIFT), so 16 pages.
+//  - The window (v4.15 mm/memory.c:3548-3563, 6.1 mm/memory.c:4576-4591,
+//    6.12 mm/memory.c:5262-5268 compute the same one): it starts at the
+//    address rounded down to 16 pages, or at vm_start when that is higher,
+//    and ends 16 pages later, at the end of the vma or at the end of the page
+//    table, whichever comes first.  filemap_map_pages also stops at the last
+//    page below i_size (v4.15 mm/filemap.c filemap_map_pages max_idx test;
+//    6.12 mm/filemap.c:3653 file_end).
+//  - Only pages already in the page cache, uptodate, not under readahead,
+//    not locked and not hwpoisoned are mapped (v4.15 filemap_map_pages,
+//    6.12 mm/filemap.c:3494 next_uptodate_folio and :3602
+//    filemap_map_order0_folio); nothing is read or allocated but the page
+//    table.  Every page cache page of the model is uptodate and unlocked
+//    outside a fault (reads complete within pagecache_fault), none is under
+//    readahead (the model does no readahead) and poisoning replaces a pte,
+//    not a page-cache entry, so every cached page of the window qualifies.
+//  - A pte that is not none (present, swap, migration, hwpoison entry) is
+//    left alone (v4.15 alloc_set_pte "Re-check under ptl", mm/memory.c:3412;
+//    6.12 mm/filemap.c:3624).
+//  - The entry is mk_pte(page, vma->vm_page_prot) of a read fault: never
+//    dirty, writable only where vm_page_prot is (a shared writable mapping
+//    without writenotify: shmem), young (x86's protections carry
+//    _PAGE_ACCESSED; arch_wants_old_prefaulted_pte() is false on x86,
+//    6.12 mm/memory.c:5026); a file rmap and one page reference per mapping
+//    (v4.15 the speculative reference is kept, 6.12 folio_ref_add), as
+//    finish_fault's mapping of the faulting page.
+//  - When the pmd is none a page table is preallocated first.  If that
+//    fails, 6.1 and 6.12 return VM_FAULT_OOM (6.1 mm/memory.c:4595, 6.12
+//    mm/memory.c:5274).  v4.15 skips the fault-around silently instead
+//    (mm/memory.c:3568 "goto out" with ret 0) and __do_fault tries again,
+//    failing the fault with VM_FAULT_OOM only if that second allocation fails
+//    too.  The fault plan names one pass through pte_alloc per fault: a
+//    planned failure there is, in v4.15, both allocations failing (as under
+//    real memory pressure), so every generation ends the fault with
+//    VM_FAULT_OOM, and in v4.15 without fault-around.
+//  - VM_FAULT_NOPAGE when the faulting address got mapped, which ends the
+//    fault (v4.15 mm/memory.c:3587, 6.12 filemap_map_order0_folio).
+// No userfaultfd is modelled, so uffd_disable_fault_around never applies.
+constexpr unsigned long kFaultAroundPages = 65536 >> PAGE_SHIFT;
+
+bool has_map_pages(const FileObj* file) {
+    return file->kind == FileKind::regular || file->kind == FileKind::shmem;
+}
+
+int do_fault_around(Fault& f, pmd_t* pmd) {
+    FileObj* file = f.file();
+    vm_area_struct* vma = f.vma;
+    const unsigned long nr = kFaultAroundPages;
+    const unsigned long pte_off = pte_index(f.address);
+    const unsigned long vma_off = (f.address - vma->vm_start) >> PAGE_SHIFT;  // vmf->pgoff - vm_pgoff
+    const unsigned long vma_pages = (vma->vm_end - vma->vm_start) >> PAGE_SHIFT;
+    const unsigned long from_pte = std::max(pte_off & ~(nr - 1), pte_off - std::min(pte_off, vma_off));
+    const unsigned long to_pte =
+        std::min({from_pte + nr, static_cast<unsigned long>(PTRS_PER_TABLE), pte_off + vma_pages - vma_off}) - 1;
+    if (pmd_none(*pmd)) {
+        if (f.w->should_fail(AllocSite::pte_alloc, f.address)) {
+            if (f.g612())
+                return VM_FAULT_OOM;
+            f.prealloc_failed = true;  // v4.15: no fault-around; __do_fault's attempt fails too
+            return 0;
+        }
+        f.prealloc_pte = true;
+    }
+    if (file->size_pages == 0)
+        return 0;
+    const unsigned long start_pgoff = f.index() + from_pte - pte_off;
+    const unsigned long end_pgoff = std::min(f.index() + to_pte - pte_off, file->size_pages - 1);
+    int ret = 0;
+    for (auto it = file->cache.lower_bound(start_pgoff); it != file->cache.end() && it->first <= end_pgoff; ++it) {
+        page* p = it->second;
+        if (p->flags & (1UL << PG_locked))
+            continue;
+        const unsigned long addr = vma->vm_start + ((it->first - vma->vm_pgoff) << PAGE_SHIFT);
+        if (!pte_alloc(f, pmd))
+            throw KernelBug("fault-around: no page table after the preallocation");
+        pte_t* ptep = pte_of(pmd, addr);
+        if (!pte_none(*ptep))
+            continue;
+        f.w->model_get(p);
+        map_page(f, ptep, p, mk_pte(p->pfn(), prot_writable(f.w, vma), false));
+        if (addr == f.address)
+            ret = VM_FAULT_NOPAGE;
+    }
+    return ret;
+}
+
+// mm/memory.c __do_fault (v4.15, 6.1:4273, 6.12:4877): the page table is
+// preallocated before ->fault takes the page lock, when the pmd is none and
+// do_fault_around left no preallocated one.
+int do_fault_prealloc(Fault& f, pmd_t* pmd) {
+    if (!pmd_none(*pmd) || f.prealloc_pte)
+        return 0;
+    if (f.prealloc_failed || f.w->should_fail(AllocSite::pte_alloc, f.address))
+        return VM_FAULT_OOM;
+    f.prealloc_pte = true;
     return 0;
 }
 
@@ -469,6 +592,13 @@ int do_fault(Fault& f, pmd_t* pmd) {
         break;
     }
     if (!f.write()) {
+        // do_read_fault: ->map_pages first, ->fault when that did not map the address.
+        if (has_map_pages(file)) {
+            if (int r = do_fault_around(f, pmd))
+                return r;
+        }
+        if (int r = do_fault_prealloc(f, pmd))
+            return r;
         page* p = nullptr;
         int r = pagecache_fault(f, &p);
         if (r & (VM_FAULT_ERROR | VM_FAULT_RETRY))
@@ -482,6 +612,10 @@ int do_fault(Fault& f, pmd_t* pmd) {
         page* cow = new_user_page(f, AllocSite::cow_page, 0);
         if (!cow)
             return VM_FAULT_OOM;
+        if (int r = do_fault_prealloc(f, pmd)) {
+            f.w->model_put(cow);
+            return r;
+        }
         page* p = nullptr;
         int r = pagecache_fault(f, &p);
         if (r & (VM_FAULT_ERROR | VM_FAULT_RETRY)) {
@@ -493,6 +627,8 @@ int do_fault(Fault& f, pmd_t* pmd) {
         return r | finish_fault(f, pmd, cow, true);
     }
     // do_shared_fault: ->fault, ->page_mkwrite, map writable and dirty.
+    if (int r = do_fault_prealloc(f, pmd))
+        return r;
     page* p = nullptr;
     int r = pagecache_fault(f, &p);
     if (r & (VM_FAULT_ERROR | VM_FAULT_RETRY))

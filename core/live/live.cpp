@@ -111,8 +111,9 @@ Plan plan(const harness::Scenario& s, const HostInfo& host) {
         p.reason = why;
         return p;
     };
-    if (s.kernel != harness::Kernel::v6_12)
-        return nc("a v4.15 scenario: the host runs Linux 6.x; only `kernel 6.12` scenarios are compared");
+    if (s.kernel == harness::Kernel::v4_15)
+        return nc("a v4.15 scenario: the host runs Linux 6.x; only `kernel 6.12` and `kernel 6.1` scenarios are "
+                  "compared");
     if (const std::string why = harness::to_string(harness::validate(s)); !why.empty())
         return nc("invalid scenario: " + why);
     if (!s.plan.empty())
@@ -361,7 +362,7 @@ std::string Comparison::report() const {
     o << "host (" << (host_kernel.empty() ? std::string("the running kernel") : host_kernel) << "): " << host.rc_words << "\n";
     for (const auto& n : host.notes)
         o << "  host note: " << n << "\n";
-    o << "simulated (Linux 6.12 mm/gup.c): " << sim.rc_words << "\n";
+    o << "simulated (Linux " << harness::kernel_name(scenario.kernel) << " mm/gup.c): " << sim.rc_words << "\n";
     for (const auto& n : sim.notes)
         o << "  simulated note: " << n << "\n";
     for (const auto& d : differences)

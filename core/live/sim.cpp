@@ -80,7 +80,7 @@ void run_sim(const Plan& p, unsigned long observe_start, unsigned long observe_p
             return;
         }
         if (!v.passed())
-            out->notes.push_back("simulated 6.12 oracles: " + v.summary_line() +
+            out->notes.push_back(std::string("simulated ") + harness::kernel_name(s.kernel) + " oracles: " + v.summary_line() +
                                  " (gupfuzz run on the rewritten scenario explains)");
     }
 
@@ -195,8 +195,8 @@ void run_sim(const Plan& p, unsigned long observe_start, unsigned long observe_p
 
 #else
 
-void run_sim(const Plan&, unsigned long, unsigned long, SideResult* out) {
-    out->error = harness::kernel_unavailable_reason(harness::Kernel::v6_12);
+void run_sim(const Plan& p, unsigned long, unsigned long, SideResult* out) {
+    out->error = harness::kernel_unavailable_reason(p.sim.kernel);
 }
 
 #endif
