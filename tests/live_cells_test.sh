@@ -39,4 +39,23 @@ grep -qF "$c/fsdax-longterm-pin.scn: NOT COMPARABLE: file 0 is fsdax: no DAX fil
     { echo "FAIL: the fsdax cell does not say why it is not comparable"; status=1; }
 grep -qE "^live: ${#cells[@]} passed, 0 failed, 1 skipped$" "$tmp/log" || { echo "FAIL: the closing count"; status=1; }
 [ $status -eq 0 ] && echo "live cells: ${#cells[@]} agree, 1 not comparable with its reason"
+
+# The same cells on the simulated Linux 6.1 (gupfuzz live --kernel 6.1), where the
+# kernel is linked: all agree but the writable longterm pin of the shared ext4
+# mapping, which 6.1 takes (writable_file_mapping_allowed is v6.5's) and the newer
+# host refuses -- a kernel-version difference that must show, not pass.
+if "$gupfuzz" live --kernel 6.1 --quiet "$c/anon-private-rw-pin.scn" >/dev/null 2>&1; then
+    "$gupfuzz" live --kernel 6.1 --quiet --save "$tmp/out61" "${files[@]}" >"$tmp/log61" 2>&1
+    rc=$?
+    cat "$tmp/log61"
+    [ $rc -eq 1 ] || { echo "FAIL: gupfuzz live --kernel 6.1 exited $rc (1 = the known disagreement)"; status=1; }
+    for f in "${files[@]}"; do
+        want=AGREE
+        [ "$f" = "$c/gl-file-shared-rw-fast.scn" ] && want="DISAGREE: verdict: host -EFAULT, simulated 0 (success)"
+        grep -qxF "$f: $want" "$tmp/log61" || { echo "FAIL: on 6.1, $f is not '$want'"; status=1; }
+    done
+    [ $status -eq 0 ] && echo "live cells on 6.1: $(( ${#cells[@]} - 1 )) agree, the writable ext4 longterm pin differs (v6.5)"
+else
+    echo "live cells on 6.1: not run (this build does not link Linux 6.1's mm/gup.c)"
+fi
 exit $status
