@@ -58,6 +58,9 @@ TEST(LivePlan, NotComparableNamesItsReason) {
         {"kernel 6.12\nvma 0x10000000-0x10001000 anon rw- private\npre swapout 0x10000000\n"
          "call pin_user_pages start=0x10000000 nr=1 flags=WRITE|LONGTERM pages=array\n",
          "pre swapout 0x10000000"},
+        {"vma 0x10000000-0x10001000 anon rw- private\n"
+         "call start=0x10000000 nr=1 flags=WRITE pages=array vmas=null sem=read\n",
+         "a v4.15 scenario"},
     };
     for (const auto& c : cases) {
         const harness::Scenario s = test::parse_or_die(c.text);
@@ -69,6 +72,21 @@ TEST(LivePlan, NotComparableNamesItsReason) {
         EXPECT_EQ(cmp.outcome, live::Comparison::Outcome::not_comparable);
         EXPECT_NE(cmp.report().find("NOT COMPARABLE: " + p.reason), std::string::npos) << cmp.report();
     }
+}
+
+// `gupfuzz live --kernel 6.1`: a 6.1 scenario is planned as a 6.12 one is (the
+// host caller is chosen from the call alone) and the simulated side keeps 6.1.
+TEST(LivePlan, Kernel61IsComparableLike612) {
+    const live::HostInfo h = full_host();
+    harness::Scenario s = with_call(kAnon, "call pin_user_pages start=0x10000000 nr=4 flags=WRITE|LONGTERM pages=array");
+    const live::Plan a = live::plan(s, h);
+    s.kernel = harness::Kernel::v6_1;
+    const live::Plan b = live::plan(s, h);
+    ASSERT_TRUE(a.comparable) << a.reason;
+    ASSERT_TRUE(b.comparable) << b.reason;
+    EXPECT_EQ(a.entry, b.entry);
+    EXPECT_EQ(b.sim.kernel, harness::Kernel::v6_1);
+    EXPECT_EQ(a.sim.kernel, harness::Kernel::v6_12);
 }
 
 TEST(LivePlan, HostWithoutIoUringOrODirect) {
