@@ -929,16 +929,17 @@ static std::string known_61_behaviour(const Scenario& s, const Failure& f) {
         if (v.start < end && v.end > s.call.start && v.shared && v.write && v.file >= 0 &&
             s.files[static_cast<std::size_t>(v.file)].kind == FileKind::regular)
             dirty_tracked_file = true;
-    // 6.1's get_user_pages_unlocked (which pin_user_pages_unlocked calls)
-    // refuses FOLL_LONGTERM before it touches anything: "FIXME: Current
-    // FOLL_LONGTERM behavior is incompatible with FAULT_FLAG_ALLOW_RETRY",
-    // WARN_ON_ONCE and -EINVAL.  Only the rc and the WARN differ from the contract.
-    if (s.call.entry == k612::Call::pin_user_pages_unlocked && longterm &&
-        (f.property == Property::R1_rc_range || f.property == Property::P11_refcount_sanity))
-        return "Linux 6.1's get_user_pages_unlocked (under pin_user_pages_unlocked) refuses FOLL_LONGTERM with a "
-               "WARN and -EINVAL before doing anything (its FS-DAX check needed the vmas, which an unlocked call "
-               "cannot keep); v6.3 lifts the restriction (Jason Gunthorpe, \"mm/gup: remove the restriction on "
-               "locked with FOLL_LONGTERM\", 2023), so 6.12 pins";
+    // 6.1 refuses FOLL_LONGTERM wherever the caller lets GUP drop mmap_lock
+    // (a `locked` argument): __get_user_pages_remote "if (WARN_ON_ONCE(locked))
+    // return -EINVAL", and get_user_pages_unlocked (under
+    // pin_user_pages_unlocked) "WARN_ON_ONCE(gup_flags & FOLL_LONGTERM)", both
+    // before touching anything.  Only the rc and the WARN differ from the contract.
+    if ((s.call.entry == k612::Call::pin_user_pages_unlocked || s.call.entry == k612::Call::pin_user_pages_remote) &&
+        longterm && (f.property == Property::R1_rc_range || f.property == Property::P11_refcount_sanity))
+        return "Linux 6.1 refuses FOLL_LONGTERM with a WARN and -EINVAL, before doing anything, when GUP may drop "
+               "mmap_lock (pin_user_pages_remote with `locked`, pin_user_pages_unlocked): its FS-DAX check needed "
+               "the vmas, which a call that unlocks cannot keep; v6.3 lifts the restriction (Jason Gunthorpe, "
+               "\"mm/gup: remove the restriction on locked with FOLL_LONGTERM\", 2023), so 6.12 pins";
     switch (f.property) {
     case Property::R6_placement:
     case Property::R9_vma_refusal:
