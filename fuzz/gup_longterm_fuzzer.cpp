@@ -7,14 +7,25 @@
 // behaviours of the v4.15 kernel itself (README) do not abort unless
 // GUPFUZZ_STRICT=1.  The defect build of this target reads GUPFUZZ_DEFECT.
 // Run any saved input with `gupfuzz run FILE`; it gives the same verdict.
+//
+// Mutation: GUPFUZZ_MUTATOR=structural (the default) makes most mutations
+// structural edits of the decoded scenario (core/harness/mutate.h: add,
+// remove or resize a vma, move a pre-state operation or a fault, flip one
+// FOLL_* flag, ...), re-encoded; the rest are libFuzzer's byte mutations.
+// GUPFUZZ_MUTATOR=bytes leaves mutation to libFuzzer alone.  Both are
+// seeded by libFuzzer's seed (-seed=N), so a run replays.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <vector>
 
 #include "core/gup/entry.h"
 #include "core/harness/bytes.h"
 #include "core/harness/executor.h"
+#include "core/harness/mutate.h"
+
+extern "C" std::size_t LLVMFuzzerMutate(std::uint8_t* data, std::size_t size, std::size_t max_size);
 
 namespace {
 bool g_strict = false;  // fixed at start-up; never changes between inputs
@@ -25,6 +36,10 @@ int g_only = -1;  // a harness::Kernel value
 // Inputs executed per generation (indexed by harness::Kernel), printed at exit
 // for ci/fuzz's summary (counts only: no verdict depends on them).
 unsigned long g_runs[3] = {0, 0, 0};
+bool g_structural = true;  // GUPFUZZ_MUTATOR, fixed at start-up
+// One mutation in kByteShare is left to libFuzzer's byte mutations:
+// they reach values no edit names (odd sizes, far addresses, varint corners).
+constexpr unsigned kByteShare = 4;
 void print_runs() {
     std::fprintf(stderr, "gupfuzz: executed v4.15=%lu 6.12=%lu 6.1=%lu scenarios\n", g_runs[0], g_runs[1], g_runs[2]);
 }
@@ -47,6 +62,13 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
                          gupfuzz::harness::kernel_unavailable_reason(static_cast<Kernel>(g_only)).c_str());
             std::exit(2);
         }
+    }
+    if (const char* m = std::getenv("GUPFUZZ_MUTATOR"); m && *m) {
+        if (std::strcmp(m, "bytes") != 0 && std::strcmp(m, "structural") != 0) {
+            std::fprintf(stderr, "GUPFUZZ_MUTATOR=%s: expected structural or bytes\n", m);
+            std::exit(2);
+        }
+        g_structural = std::strcmp(m, "structural") == 0;
     }
     std::atexit(print_runs);
     if (const char* d = std::getenv("GUPFUZZ_DEFECT"); d && *d) {
@@ -92,4 +114,38 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::abort();
     }
     return 0;
+}
+
+namespace {
+std::size_t store(const std::vector<std::uint8_t>& out, std::uint8_t* data, std::size_t max_size) {
+    if (out.empty() || out.size() > max_size)
+        return 0;
+    std::memcpy(data, out.data(), out.size());
+    return out.size();
+}
+}  // namespace
+
+extern "C" std::size_t LLVMFuzzerCustomMutator(std::uint8_t* data, std::size_t size, std::size_t max_size,
+                                               unsigned int seed) {
+    using namespace gupfuzz::harness;
+    MutationRng rng(seed);
+    if (!g_structural || rng.below(kByteShare) == 0)
+        return LLVMFuzzerMutate(data, size, max_size);
+    const Scenario s = decode_scenario(data, size);
+    const Scenario t = mutate_scenario(s, rng);
+    if (t == s)
+        return LLVMFuzzerMutate(data, size, max_size);
+    const std::size_t n = store(encode_scenario(t), data, max_size);
+    return n ? n : LLVMFuzzerMutate(data, size, max_size);
+}
+
+extern "C" std::size_t LLVMFuzzerCustomCrossOver(const std::uint8_t* data1, std::size_t size1, const std::uint8_t* data2,
+                                                 std::size_t size2, std::uint8_t* out, std::size_t max_out_size,
+                                                 unsigned int seed) {
+    using namespace gupfuzz::harness;
+    MutationRng rng(seed);
+    if (!g_structural)  // nothing: libFuzzer then mutates with its own (byte) mutators, cross-over among them
+        return 0;
+    const Scenario x = cross_scenarios(decode_scenario(data1, size1), decode_scenario(data2, size2), rng);
+    return store(encode_scenario(x), out, max_out_size);
 }

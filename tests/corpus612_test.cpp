@@ -72,6 +72,8 @@ TEST(Differential61, EveryDifferenceIsAKnown61Behaviour) {
         {"pin-user-pages-null-pages.scn", {{"R2"}, "is_valid_gup_args"}},
         {"pin-user-pages-remote-internal-touch.scn", {{"R2"}, "is_valid_gup_args"}},
         {"pin-user-pages-unlocked-pin-and-get.scn", {{"R2"}, "is_valid_gup_args"}},
+        {"pin-user-pages-unlocked-longterm.scn", {{"R1", "P11"}, "v6.3"}},
+        {"pin-user-pages-remote-longterm.scn", {{"R1", "P11"}, "v6.3"}},
     };
     std::map<std::string, std::pair<std::set<std::string>, std::string>> differing;
     int same = 0, not_expressible = 0;

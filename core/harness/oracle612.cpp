@@ -419,12 +419,19 @@ struct Checker612 {
                 }
             // FOLL_DUMP: "give error on hole if it would be zero" (include/linux/mm_types.h):
             // an anonymous page never populated, or one mapping the (huge) zero page.
+            // A bad table entry above the page is a hole to GUP's walk too
+            // (follow_p4d/pud_mask and follow_page_pte's pmd_bad return
+            // no_page_table), though the MMU walks through it.
             if (v && why.empty() && (flags() & foll::DUMP) && v->file < 0) {
                 const RefEntry r = lookup(a);
                 page* head = r.mapped && w().pfn_valid(r.pfn) ? compound_head(w().pfn_to_page(r.pfn)) : nullptr;
                 if (!r.mapped || head == w().zero_page || head == w().huge_zero_page) {
                     err = -EFAULT;
                     why = "FOLL_DUMP and an anonymous hole that would read as zero (-EFAULT)";
+                } else if (const char* level = bad_table_above(a)) {
+                    err = -EFAULT;
+                    why = std::string("FOLL_DUMP and a bad ") + level + " entry above an anonymous page: GUP's walk "
+                          "sees no page table (no_page_table: -EFAULT)";
                 }
             }
             // The same for hugetlb: an unmapped huge page that is not in the
@@ -798,6 +805,25 @@ struct Checker612 {
                                                       std::to_string(cnt) + " time(s)");
     }
 
+    // The level of a bad entry on the way to addr ("p4d", "pud", "pmd"), or
+    // nullptr: entries the kernel's *_bad() rejects but the MMU walks through.
+    const char* bad_table_above(unsigned long addr) const {
+        const p4d_t p4d{pgd_t{w().mm.pgd[pgd_index(addr)].pgd}};
+        if (p4d_none(p4d) || !(p4d_val(p4d) & _PAGE_PRESENT))
+            return nullptr;
+        if (p4d_bad(p4d))
+            return "p4d";
+        const pud_t pud{w().table_of(p4d_val(p4d))[pud_index(addr)]};
+        if (pud_none(pud) || !(pud_val(pud) & _PAGE_PRESENT) || pud_devmap(pud) || pud_huge(pud))
+            return nullptr;
+        if (pud_bad(pud))
+            return "pud";
+        const pmd_t pmd{w().table_of(pud_val(pud))[pmd_index(addr)]};
+        if (pmd_none(pmd) || !(pmd_val(pmd) & _PAGE_PRESENT) || (pmd_val(pmd) & _PAGE_PSE) || pmd_devmap(pmd))
+            return nullptr;
+        return pmd_bad(pmd) ? "pmd" : nullptr;
+    }
+
     // A livelock the 6.12 kernel itself has, recognised from the state at addr.
     std::string known_livelock(unsigned long addr) const {
         const p4d_t p4d{pgd_t{w().mm.pgd[pgd_index(addr)].pgd}};
@@ -929,6 +955,17 @@ static std::string known_61_behaviour(const Scenario& s, const Failure& f) {
         if (v.start < end && v.end > s.call.start && v.shared && v.write && v.file >= 0 &&
             s.files[static_cast<std::size_t>(v.file)].kind == FileKind::regular)
             dirty_tracked_file = true;
+    // 6.1 refuses FOLL_LONGTERM wherever the caller lets GUP drop mmap_lock
+    // (a `locked` argument): __get_user_pages_remote "if (WARN_ON_ONCE(locked))
+    // return -EINVAL", and get_user_pages_unlocked (under
+    // pin_user_pages_unlocked) "WARN_ON_ONCE(gup_flags & FOLL_LONGTERM)", both
+    // before touching anything.  Only the rc and the WARN differ from the contract.
+    if ((s.call.entry == k612::Call::pin_user_pages_unlocked || s.call.entry == k612::Call::pin_user_pages_remote) &&
+        longterm && (f.property == Property::R1_rc_range || f.property == Property::P11_refcount_sanity))
+        return "Linux 6.1 refuses FOLL_LONGTERM with a WARN and -EINVAL, before doing anything, when GUP may drop "
+               "mmap_lock (pin_user_pages_remote with `locked`, pin_user_pages_unlocked): its FS-DAX check needed "
+               "the vmas, which a call that unlocks cannot keep; v6.3 lifts the restriction (Jason Gunthorpe, "
+               "\"mm/gup: remove the restriction on locked with FOLL_LONGTERM\", 2023), so 6.12 pins";
     switch (f.property) {
     case Property::R6_placement:
     case Property::R9_vma_refusal:
