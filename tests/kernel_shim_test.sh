@@ -12,10 +12,11 @@
 #   kernel_shim_test.sh tree-errors
 #       ci/kernel-tree's errors: package missing, unreadable tarball, a
 #       GUPFUZZ_KERNEL_SRC without mm/gup.c.
-#   kernel_shim_test.sh patch-errors KDIR
+#   kernel_shim_test.sh patch-errors KDIR [PATCHDIR]
 #       a defect patch that does not apply to the tree stops the build with a
 #       message naming the patch and the tree, and leaves no tree behind;
-#       every shipped 6.12 defect patch applies.
+#       every shipped defect patch of that tree's generation (PATCHDIR,
+#       default core/kernel612/defects: 6.12's) applies.
 #   kernel_shim_test.sh user-tree KDIR BUILD CXX [LAUNCHER]
 #       a tree a user unpacked and broke (a copy of the files KDIR's tree
 #       extracted, with core/kernel612/defects/pin_bias_twice.patch applied by
@@ -106,7 +107,7 @@ tree-errors)
         env GUPFUZZ_KERNEL_SRC= "$root/ci/kernel-tree" --out "$tmp/o4" 6.3
     ;;
 patch-errors)
-    kdir=$2
+    kdir=$2 patchdir=${3:-$root/core/kernel612/defects}
     # A hunk written for another mm/gup.c: its context is not in this tree.
     printf '%s\n' 'Subject: [gupfuzz defect] stale' '' '--- a/mm/gup.c' '+++ b/mm/gup.c' '@@ -10,3 +10,3 @@' \
         ' this line is not in mm/gup.c' '-nor is this one' '+a change' ' and the hunk cannot apply' >"$tmp/stale.patch"
@@ -116,7 +117,7 @@ patch-errors)
         "$root/core/shim/patched-tree.sh" --kernel-dir "$kdir" --out "$tmp/v" --patch "$tmp/stale.patch"
     [ ! -e "$tmp/v" ] || fail "a half-patched tree was left behind in $tmp/v"
     # Every shipped defect patch applies to the tree (the build would stop otherwise).
-    for p in "$root"/core/kernel612/defects/*.patch; do
+    for p in "$patchdir"/*.patch; do
         if out=$("$root/core/shim/patched-tree.sh" --kernel-dir "$kdir" --out "$tmp/ok" --patch "$p" 2>&1); then
             echo "ok: $(basename "$p") applies: ${out##*= }"
         else
