@@ -929,6 +929,19 @@ static std::string known_61_behaviour(const Scenario& s, const Failure& f) {
         if (v.start < end && v.end > s.call.start && v.shared && v.write && v.file >= 0 &&
             s.files[static_cast<std::size_t>(v.file)].kind == FileKind::regular)
             dirty_tracked_file = true;
+    // pin_user_pages_unlocked(FOLL_LONGTERM): 6.1's get_user_pages_unlocked
+    // refuses it with WARN_ON_ONCE and -EINVAL ("FIXME: Current FOLL_LONGTERM
+    // behavior is incompatible with FAULT_FLAG_ALLOW_RETRY ... we simply
+    // disallow this option for now"); 6.12 takes it (the FS DAX check moved
+    // into check_vma_flags).  (pin_user_pages_remote has the same restriction
+    // for a non-NULL `locked`; the 6.1 glue passes NULL with FOLL_LONGTERM, as
+    // 6.1's callers do: core/kernel612/glue.c.)
+    if (s.call.entry == k612::Call::pin_user_pages_unlocked && longterm &&
+        (f.property == Property::R1_rc_range || f.property == Property::P11_refcount_sanity))
+        return "Linux 6.1 refuses FOLL_LONGTERM in pin_user_pages_unlocked (get_user_pages_unlocked: "
+               "WARN_ON_ONCE(gup_flags & FOLL_LONGTERM), -EINVAL, its FIXME: FOLL_LONGTERM was incompatible with "
+               "FAULT_FLAG_ALLOW_RETRY because of the FS DAX check on vmas); 6.12 takes it, the DAX check being "
+               "check_vma_flags'";
     switch (f.property) {
     case Property::R6_placement:
     case Property::R9_vma_refusal:
