@@ -211,11 +211,10 @@ int encode(const FileOptions& o, const std::string& outdir) {
     return status;
 }
 
-int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::string& save) {
-    std::vector<std::string> files = o.files;
-    std::vector<std::string> dirs{"corpus/conformance", "corpus/regressions"};
-    if (harness::kernel_available(harness::Kernel::v6_12))
-        dirs.push_back("corpus/conformance-6.12");  // the real 6.12 mm/gup.c, judged by the 6.12 contract
+// The FILEs given, or every NAME.scn of the default directories; sorted.
+// Empty (and said) when there is none.
+std::vector<std::string> files_or_default(const char* cmd, std::vector<std::string> files,
+                                          const std::vector<std::string>& dirs) {
     if (files.empty())
         for (const std::string& dir : dirs)
             if (std::filesystem::is_directory(dir))
@@ -223,10 +222,18 @@ int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::str
                     if (e.path().extension() == ".scn")
                         files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
-    if (files.empty()) {
-        std::fprintf(stderr, "sweep: no scenarios (run from the repository root, or name files)\n");
+    if (files.empty())
+        std::fprintf(stderr, "%s: no scenarios (run from the repository root, or name files)\n", cmd);
+    return files;
+}
+
+int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::string& save) {
+    std::vector<std::string> dirs{"corpus/conformance", "corpus/regressions"};
+    if (harness::kernel_available(harness::Kernel::v6_12))
+        dirs.push_back("corpus/conformance-6.12");  // the real 6.12 mm/gup.c, judged by the 6.12 contract
+    const std::vector<std::string> files = files_or_default("sweep", o.files, dirs);
+    if (files.empty())
         return kBadInput;
-    }
     harness::SweepStats stats;
     std::size_t runs_shown = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -281,16 +288,9 @@ int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::str
 // diff: each scenario on Linux 6.1 and 6.12 (core/harness/differential.h);
 // the differences in verdict, classified.  Exit 1 when one is a finding.
 int diff(const FileOptions& o, bool all) {
-    std::vector<std::string> files = o.files;
-    if (files.empty() && std::filesystem::is_directory("corpus/conformance-6.12"))
-        for (const auto& e : std::filesystem::directory_iterator("corpus/conformance-6.12"))
-            if (e.path().extension() == ".scn")
-                files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    if (files.empty()) {
-        std::fprintf(stderr, "diff: no scenarios (run from the repository root, or name files)\n");
+    const std::vector<std::string> files = files_or_default("diff", o.files, {"corpus/conformance-6.12"});
+    if (files.empty())
         return kBadInput;
-    }
     for (harness::Kernel k : {harness::Kernel::v6_12, harness::Kernel::v6_1})
         if (!harness::kernel_available(k)) {
             std::fprintf(stderr, "diff: %s\n", harness::kernel_unavailable_reason(k).c_str());
