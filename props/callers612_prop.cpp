@@ -56,6 +56,7 @@ struct State {
     std::vector<Registration> regs;
     long pinned_vm = 0;
     std::string log;  // the steps so far, for the failure text
+    harness::Kernel kernel = harness::Kernel::v6_12;
 };
 
 // The caller's own release of a registration.
@@ -121,6 +122,14 @@ void check_coherence(const State& st, unsigned long addr, const std::string& aft
         if (addr < r.start || addr >= r.start + h.size() * PAGE_SIZE)
             continue;
         const std::string why = coherence_after_write(*st.s, addr, h[(addr - r.start) / PAGE_SIZE]);
+        // Linux 6.1 pins the zero page or a shared page for a read-only longterm pin
+        // of a COW mapping, which the write replaces: a known behaviour of that tree
+        // (oracle612.cpp known_61_behaviour, R7), which 84209e87c696 (v6.2) changed.
+        const bool read_only = !r.write && r.caller != Caller::io_uring;
+        if (!why.empty() && st.kernel == harness::Kernel::v6_1 && read_only) {
+            RC_TAG("known 6.1 behaviour: a read-only longterm pin replaced by the write's COW (84209e87c696)");
+            continue;
+        }
         if (!why.empty())
             fail(st, "R8 " + after + ": " + caller_name(r.caller) + " #" + std::to_string(r.id) + " " + why);
     }
@@ -145,10 +154,11 @@ std::string coherence_after_write(Session& s, unsigned long addr, const page* pi
 }
 
 void callers612_property(const Callers612Options& opt) {
-    if (!harness::kernel_available(harness::Kernel::v6_12))
-        RC_FAIL(harness::kernel_unavailable_reason(harness::Kernel::v6_12));
+    if (!harness::kernel_available(opt.kernel))
+        RC_FAIL(harness::kernel_unavailable_reason(opt.kernel));
     GenOptions go;
     go.max_nr = 16;
+    go.kernel = opt.kernel;
     Scenario sc = *gen_scenario612(go);
     // A bad p4d/pud entry makes 6.12's GUP fault and retry until SIGKILL (a known
     // behaviour of the kernel, oracle612.cpp known_livelock): a caller's call there
@@ -163,6 +173,7 @@ void callers612_property(const Callers612Options& opt) {
     Session session(sc);
     State st;
     st.s = &session;
+    st.kernel = opt.kernel;
     int next_id = 1;
     const int steps = *rc::gen::inRange(1, opt.max_steps + 1);
     for (int i = 0; i < steps; ++i) {

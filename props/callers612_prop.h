@@ -33,6 +33,7 @@ namespace gupfuzz::props {
 
 struct Callers612Options {
     int max_steps = 14;
+    harness::Kernel kernel = harness::Kernel::v6_12;  // or Kernel::v6_1: the callers on Linux 6.1
 };
 
 // Runs inside a RapidCheck property, against caller_defect().

@@ -356,9 +356,9 @@ unsigned flags612(unsigned v415) {
 // faults, the 6.12 call, then the one normalizer (normalize.cpp) makes it valid
 // for 6.12 (CONFIG_FS_DAX=y, no v4.15 fixes, no stub, no vmas array or
 // kcalloc site, ...).  Deterministic, and total like build().
-Scenario build612(const Genome612& g) {
+Scenario build612(const Genome612& g, Kernel kernel) {
     Scenario s = build(g.base);
-    s.kernel = Kernel::v6_12;
+    s.kernel = kernel;
     s.config.zone_movable = g.zone_movable;
     s.call.entry = static_cast<k612::Call>(g.entry);
     s.call.gup_flags = flags612(s.call.gup_flags) | (g.longterm ? k612::foll::LONGTERM : 0u) |
@@ -494,7 +494,7 @@ bool fsdax_in_prefix(const Scenario& s, const Verdict& v) {
 }
 
 rc::Gen<Scenario> gen_scenario612(const GenOptions& opt) {
-    return rc::gen::map(gen_genome612(opt), [](Genome612 g) { return build612(g); });
+    return rc::gen::map(gen_genome612(opt), [k = opt.kernel](Genome612 g) { return build612(g, k); });
 }
 
 }  // namespace gupfuzz::props

@@ -48,6 +48,7 @@ struct GenOptions {
     unsigned max_faults = 3;
     unsigned max_nr = 64;            // call nr_pages 1..max_nr (0 rarely)
     // kernel 6.12 (gen_scenario612) only:
+    harness::Kernel kernel = harness::Kernel::v6_12;  // or Kernel::v6_1: the same scenarios on Linux 6.1
     unsigned longterm_percent = 85;       // FOLL_LONGTERM
     unsigned zone_movable_percent = 30;   // user memory in ZONE_MOVABLE: a longterm pin migrates it first
     unsigned migration_fault_percent = 15;  // isolate_lru / migrate_pages failures
@@ -83,7 +84,8 @@ rc::Gen<harness::Scenario> gen_scenario(const GenOptions& opt = {});
 // ZONE_MOVABLE user memory and isolate_lru / migrate_pages failures; made
 // valid by the one normalizer (normalize(), core/harness/normalize.cpp), so
 // v4.15-only settings of the genome become their 6.12 form.  Shrinks like
-// gen_scenario.
+// gen_scenario.  With opt.kernel = Kernel::v6_1 the same scenarios are
+// `kernel 6.1` (the generator draws no flag 6.1 lacks).
 rc::Gen<harness::Scenario> gen_scenario612(const GenOptions& opt = {});
 
 // Any Scenario at all, mostly invalid: every field drawn from edge values and

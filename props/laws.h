@@ -54,15 +54,18 @@ void bytes_round_trip();
 // refcount underflow, no WARN on a valid call) and "termination" (P12: no
 // BUG, no livelock).  A failure of those properties that is a known
 // behaviour of 6.12 itself is not one of the law.
+// With k = Kernel::v6_1 each runs on Linux 6.1's mm/gup.c, the same
+// scenarios judged by the same contract; a failure that is a known behaviour
+// of 6.1 (oracle612.cpp known_61_behaviour) is not one of the law either.
 enum class Law612 { no_leak, exact_pins, sanity, termination };
 const char* law612_name(Law612 l);
-void law612(Law612 l);
+void law612(Law612 l, harness::Kernel k = harness::Kernel::v6_12);
 // Every 6.12 oracle at once (the contract R1..R17 and the laws).
-void all_oracles612();
+void all_oracles612(harness::Kernel k = harness::Kernel::v6_12);
 // Determinism, the Session agreeing with execute(), and the round trips, on 6.12 scenarios.
-void determinism612();
-void text_round_trip612();
-void bytes_round_trip612();
+void determinism612(harness::Kernel k = harness::Kernel::v6_12);
+void text_round_trip612(harness::Kernel k = harness::Kernel::v6_12);
+void bytes_round_trip612(harness::Kernel k = harness::Kernel::v6_12);
 
 // The failure text for a scenario and its verdict.
 std::string failure_text(const std::string& what, const harness::Scenario& s, const harness::Verdict& v);

@@ -12,10 +12,18 @@
 #   kernel_shim_test.sh tree-errors
 #       ci/kernel-tree's errors: package missing, unreadable tarball, a
 #       GUPFUZZ_KERNEL_SRC without mm/gup.c.
-#   kernel_shim_test.sh patch-errors KDIR
+#   kernel_shim_test.sh patch-errors KDIR [PATCHDIR]
 #       a defect patch that does not apply to the tree stops the build with a
 #       message naming the patch and the tree, and leaves no tree behind;
-#       every shipped 6.12 defect patch applies.
+#       every shipped defect patch of that tree's generation (PATCHDIR,
+#       default core/kernel612/defects: 6.12's) applies.
+#   kernel_shim_test.sh user-tree-61 KDIR61 BUILD CXX [LAUNCHER]
+#       the same with a 6.1 tree alone (core/kernel612/defects-6.1/
+#       migrate_unpin_dropped.patch as the user's bug): 6.1's gup.o is linked
+#       and run without any 6.12 tree (a `kernel 6.1` movable-memory pin fails
+#       naming R4, the tree and its sha256), and a `kernel 6.12` scenario is
+#       refused (exit 2).  BUILD may be the user-tree one: only the kernel
+#       objects and the links are redone.
 #   kernel_shim_test.sh user-tree KDIR BUILD CXX [LAUNCHER]
 #       a tree a user unpacked and broke (a copy of the files KDIR's tree
 #       extracted, with core/kernel612/defects/pin_bias_twice.patch applied by
@@ -106,7 +114,7 @@ tree-errors)
         env GUPFUZZ_KERNEL_SRC= "$root/ci/kernel-tree" --out "$tmp/o4" 6.3
     ;;
 patch-errors)
-    kdir=$2
+    kdir=$2 patchdir=${3:-$root/core/kernel612/defects}
     # A hunk written for another mm/gup.c: its context is not in this tree.
     printf '%s\n' 'Subject: [gupfuzz defect] stale' '' '--- a/mm/gup.c' '+++ b/mm/gup.c' '@@ -10,3 +10,3 @@' \
         ' this line is not in mm/gup.c' '-nor is this one' '+a change' ' and the hunk cannot apply' >"$tmp/stale.patch"
@@ -116,7 +124,7 @@ patch-errors)
         "$root/core/shim/patched-tree.sh" --kernel-dir "$kdir" --out "$tmp/v" --patch "$tmp/stale.patch"
     [ ! -e "$tmp/v" ] || fail "a half-patched tree was left behind in $tmp/v"
     # Every shipped defect patch applies to the tree (the build would stop otherwise).
-    for p in "$root"/core/kernel612/defects/*.patch; do
+    for p in "$patchdir"/*.patch; do
         if out=$("$root/core/shim/patched-tree.sh" --kernel-dir "$kdir" --out "$tmp/ok" --patch "$p" 2>&1); then
             echo "ok: $(basename "$p") applies: ${out##*= }"
         else
@@ -124,37 +132,49 @@ patch-errors)
         fi
     done
     ;;
-user-tree)
-    kdir=$2 build=$3 cxx=$4 launcher=${5:-}
+user-tree | user-tree-61)
+    mode=$1 kdir=$2 build=$3 cxx=$4 launcher=${5:-}
     base=$(sed -n 's/^tree=//p' "$kdir/tree.info")
+    if [ "$mode" = user-tree ]; then ver=6.12 bug=core/kernel612/defects/pin_bias_twice.patch
+    else ver=6.1 bug=core/kernel612/defects-6.1/migrate_unpin_dropped.patch
+    fi
     # The user's tree: the files the extraction already produced (unpacking
     # the tarball again would cost ~50 s), then the user's own bug.
-    user=$build/linux-6.12-user
+    user=$build/linux-$ver-user
     rm -rf "$user"
     mkdir -p "$user/mm"
     cp "$base/mm/gup.c" "$base/mm/internal.h" "$user/mm/"
     cp "$base/Makefile" "$user/"
     chmod u+w "$user/mm/gup.c"
-    patch -p1 --batch --quiet -d "$user" -i "$root/core/kernel612/defects/pin_bias_twice.patch" ||
-        { fail "the bug does not apply to the user's tree"; exit 1; }
+    patch -p1 --batch --quiet -d "$user" -i "$root/$bug" ||
+        { fail "the bug does not apply to the user's $ver tree"; exit 1; }
     sha=$(sha256sum "$user/mm/gup.c" | cut -d' ' -f1)
     cfg=(-S "$root" -B "$build/b" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG=-O0
          -DCMAKE_CXX_COMPILER="$cxx" -DGUPFUZZ_SANITIZE=OFF -DGUPFUZZ_TESTS=OFF -DGUPFUZZ_FUZZERS=OFF
          -DGUPFUZZ_KERNEL_SHIM=ON -DGUPFUZZ_KERNEL_SRC="$user")
     [ -z "$launcher" ] || cfg+=(-DCMAKE_CXX_COMPILER_LAUNCHER="$launcher")
     if ! out=$(cmake "${cfg[@]}" 2>&1) || ! out=$(cmake --build "$build/b" --target gupfuzz 2>&1); then
-        fail "the build with GUPFUZZ_KERNEL_SRC=$user failed"; tail -30 <<<"$out"; exit 1
+        fail "the build with GUPFUZZ_KERNEL_SRC=$user (Linux $ver) failed"; tail -30 <<<"$out"; exit 1
     fi
-    expect_fail "a user tree with GUP_PIN_COUNTING_BIAS added twice" \
-        "R4" "GUP_PIN_COUNTING_BIAS" "GUPFUZZ_KERNEL_SRC=$user" "mm/gup.c sha256 $sha" -- \
-        "$build/b/gupfuzz" run "$root/corpus/conformance-6.12/anon-private-rw-pin.scn"
+    if [ "$ver" = 6.12 ]; then
+        scn=$root/corpus/conformance-6.12/anon-private-rw-pin.scn
+        what="a user tree with GUP_PIN_COUNTING_BIAS added twice" words=(R4 GUP_PIN_COUNTING_BIAS)
+    else
+        scn=$build/movable-anon-rw-pin-61.scn
+        sed 's/^kernel 6\.12$/kernel 6.1/' "$root/corpus/conformance-6.12/movable-anon-rw-pin.scn" >"$scn"
+        what="a user's 6.1 tree that clears pages[] without unpinning before migration" words=(R4 "Linux 6.1.")
+    fi
+    expect_fail "$what" "${words[@]}" "GUPFUZZ_KERNEL_SRC=$user" "mm/gup.c sha256 $sha" -- "$build/b/gupfuzz" run "$scn"
     # ... exactly 1 (a property failed), not a crash or bad input.
-    "$build/b/gupfuzz" run --quiet "$root/corpus/conformance-6.12/anon-private-rw-pin.scn" >/dev/null 2>&1
+    "$build/b/gupfuzz" run --quiet "$scn" >/dev/null 2>&1
     rc=$?
-    [ $rc -eq 1 ] || fail "gupfuzz run exited $rc on the user's tree; 1 (a property failed) was expected"
+    [ $rc -eq 1 ] || fail "gupfuzz run exited $rc on the user's $ver tree; 1 (a property failed) was expected"
+    # A 6.1 tree alone: a 6.12 scenario is refused, never a silent pass.
+    [ "$ver" = 6.12 ] || expect_fail "a 6.12 scenario in a build of a 6.1 tree alone" "no 6.12 kernel" -- \
+        "$build/b/gupfuzz" run "$root/corpus/conformance-6.12/anon-private-rw-pin.scn"
     ;;
 *)
-    echo "usage: $0 checks KDIR OBJ LIST NM | badtree CLANG | tree-errors | patch-errors KDIR | user-tree KDIR BUILD CXX [LAUNCHER]" >&2
+    echo "usage: $0 checks KDIR OBJ LIST NM | badtree CLANG | tree-errors | patch-errors KDIR [PATCHDIR] | user-tree KDIR BUILD CXX [LAUNCHER] | user-tree-61 KDIR BUILD CXX [LAUNCHER]" >&2
     exit 2
     ;;
 esac

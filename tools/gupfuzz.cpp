@@ -22,6 +22,7 @@
 
 #include "core/gup/entry.h"
 #include "core/harness/bytes.h"
+#include "core/harness/differential.h"
 #include "core/harness/executor.h"
 #include "core/harness/scenario.h"
 #include "core/harness/sweep.h"
@@ -107,8 +108,8 @@ bool select_defect(const std::string& name) {
     if (!port::set_active_defect(d)) {
         std::fprintf(stderr, "defect '%s' (%s) has no variant in this binary%s\n", name.c_str(),
                      port::defect_generation(d),
-                     std::string(port::defect_generation(d)) == "6.12"
-                         ? " (the 6.12 defects need the 6.12 kernel: GUPFUZZ_KERNEL_SHIM=ON)"
+                     std::string(port::defect_generation(d)) != "v4.15"
+                         ? " (a defect of a real tree needs that kernel linked: GUPFUZZ_KERNEL_SHIM=ON)"
                          : "");
         return false;
     }
@@ -210,11 +211,10 @@ int encode(const FileOptions& o, const std::string& outdir) {
     return status;
 }
 
-int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::string& save) {
-    std::vector<std::string> files = o.files;
-    std::vector<std::string> dirs{"corpus/conformance", "corpus/regressions"};
-    if (harness::kernel_available(harness::Kernel::v6_12))
-        dirs.push_back("corpus/conformance-6.12");  // the real 6.12 mm/gup.c, judged by the 6.12 contract
+// The FILEs given, or every NAME.scn of the default directories; sorted.
+// Empty (and said) when there is none.
+std::vector<std::string> files_or_default(const char* cmd, std::vector<std::string> files,
+                                          const std::vector<std::string>& dirs) {
     if (files.empty())
         for (const std::string& dir : dirs)
             if (std::filesystem::is_directory(dir))
@@ -222,10 +222,18 @@ int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::str
                     if (e.path().extension() == ".scn")
                         files.push_back(e.path().string());
     std::sort(files.begin(), files.end());
-    if (files.empty()) {
-        std::fprintf(stderr, "sweep: no scenarios (run from the repository root, or name files)\n");
+    if (files.empty())
+        std::fprintf(stderr, "%s: no scenarios (run from the repository root, or name files)\n", cmd);
+    return files;
+}
+
+int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::string& save) {
+    std::vector<std::string> dirs{"corpus/conformance", "corpus/regressions"};
+    if (harness::kernel_available(harness::Kernel::v6_12))
+        dirs.push_back("corpus/conformance-6.12");  // the real 6.12 mm/gup.c, judged by the 6.12 contract
+    const std::vector<std::string> files = files_or_default("sweep", o.files, dirs);
+    if (files.empty())
         return kBadInput;
-    }
     harness::SweepStats stats;
     std::size_t runs_shown = 0;
     for (std::size_t i = 0; i < files.size(); ++i) {
@@ -273,6 +281,73 @@ int sweep(const FileOptions& o, const harness::SweepOptions& opt, const std::str
     } else if (status) {
         std::printf("%zu failing scenarios saved under %s/ (gupfuzz run FILE replays one)\n", stats.failures.size(),
                     save.c_str());
+    }
+    return status;
+}
+
+// diff: each scenario on Linux 6.1 and 6.12 (core/harness/differential.h);
+// the differences in verdict, classified.  Exit 1 when one is a finding.
+int diff(const FileOptions& o, bool all) {
+    const std::vector<std::string> files = files_or_default("diff", o.files, {"corpus/conformance-6.12"});
+    if (files.empty())
+        return kBadInput;
+    for (harness::Kernel k : {harness::Kernel::v6_12, harness::Kernel::v6_1})
+        if (!harness::kernel_available(k)) {
+            std::fprintf(stderr, "diff: %s\n", harness::kernel_unavailable_reason(k).c_str());
+            return kBadInput;
+        }
+    std::vector<harness::DiffCell> cells;
+    json rows = json::array();
+    for (const auto& path : files) {
+        const Loaded l = load(path, o.format);
+        if (!l.error.empty()) {
+            std::fprintf(stderr, "%s\n", l.error.c_str());
+            return kBadInput;
+        }
+        const harness::DiffCell c = harness::diff_61_612(path, l.scenario);
+        cells.push_back(c);
+        const auto side = [](const harness::DiffSide& s) {
+            return json{{"rc", s.rc},          {"failed", s.failed},   {"known", s.known},
+                        {"unexplained", s.unknown}, {"summary", s.summary}, {"kernel", s.tree}};
+        };
+        json r = {{"file", path}, {"class", harness::diff_class_name(c.cls)}};
+        if (!c.reason.empty())
+            r["reason"] = c.reason;
+        if (c.cls != harness::DiffClass::not_expressible) {
+            r["6.12"] = side(c.k612);
+            r["6.1"] = side(c.k61);
+        }
+        rows.push_back(r);
+        if (o.json || (c.cls == harness::DiffClass::same && !all))
+            continue;
+        std::printf("%s: %s", path.c_str(), harness::diff_class_name(c.cls));
+        if (c.cls == harness::DiffClass::not_expressible) {
+            std::printf(" (%s)\n", c.reason.c_str());
+            continue;
+        }
+        std::printf("\n  6.12: %s\n  6.1:  %s\n", c.k612.summary.c_str(), c.k61.summary.c_str());
+        for (const auto& k : c.k61.known)
+            std::printf("  known 6.1 behaviour, %s\n", k.c_str());
+        if (c.cls == harness::DiffClass::finding)
+            std::printf("  %s:\n%s", c.reason.c_str(), (c.k61.unknown.empty() ? c.k612.report : c.k61.report).c_str());
+    }
+    const harness::DiffTotals t = harness::diff_totals(cells);
+    const int status = t.finding ? kFailed : 0;
+    if (o.json) {
+        print_json({{"command", "diff"},
+                    {"status", status},
+                    {"totals",
+                     {{"scenarios", cells.size()},
+                      {"same", t.same},
+                      {"known-6.1", t.known_61},
+                      {"finding", t.finding},
+                      {"both-within-contract", t.both_pass},
+                      {"not-expressible", t.not_expressible}}},
+                    {"results", rows}});
+    } else {
+        std::printf("%zu scenarios on Linux 6.1 and 6.12: %d same verdict, %d differ as a known 6.1 behaviour, "
+                    "%d findings, %d differ in rc within the contract, %d not expressible on both\n",
+                    cells.size(), t.same, t.known_61, t.finding, t.both_pass, t.not_expressible);
     }
     return status;
 }
@@ -346,6 +421,15 @@ int main(int argc, char** argv) {
     sweep_cmd->add_option("--save", save, "where failing scenarios are written")->capture_default_str();
     sweep_cmd->add_option("--defect", defect, "(gupfuzz-defects only) sweep a deliberately broken port");
 
+    bool diff_all = false;
+    auto* diff_cmd = app.add_subcommand(
+        "diff", "run each scenario on Linux 6.1 and 6.12 and list every difference in verdict, classified: a known "
+                "behaviour of 6.1 (the later commit named), a finding, or not expressible on both (default FILEs: "
+                "corpus/conformance-6.12); exit 1 when there is a finding");
+    add_file_options(diff_cmd, &o, true, false);
+    diff_cmd->add_flag("--all", diff_all, "list the scenarios with the same verdict too");
+    diff_cmd->add_option("--defect", defect, "(gupfuzz-defects only) with a deliberately broken kernel");
+
     auto* kernels_cmd = app.add_subcommand("kernels", "print the kernels this build runs (tree, version, sha256)");
 
     tools::LiveOptions live_opt;
@@ -380,5 +464,7 @@ int main(int argc, char** argv) {
         return inspect(o, false);
     if (*encode_cmd)
         return encode(o, outdir);
+    if (*diff_cmd)
+        return diff(o, diff_all);
     return sweep(o, sweep_opt, save);
 }

@@ -42,11 +42,9 @@ json sweep_json(const harness::SweepStats& st) {
         failures.push_back({{"from", f.name}, {"verdict", verdict_json(f.verdict)}});
     json kernels = json::object();
     for (const auto& [name, ks] : st.by_kernel) {
-        const harness::Kernel k = name == harness::kernel_name(harness::Kernel::v6_12) ? harness::Kernel::v6_12
-                                                                                      : harness::Kernel::v4_15;
         kernels[name] = {{"scenarios", ks.scenarios},     {"clean_runs", ks.clean_runs}, {"single_runs", ks.single_runs},
                          {"pair_runs", ks.pair_runs},     {"injected", ks.injected},
-                         {"never_injected", harness::sites_never_injected(st, k)}};
+                         {"never_injected", harness::sites_never_injected(st, name)}};
     }
     return {{"scenarios", st.scenarios},     {"clean_only", st.clean_only},   {"clean_runs", st.clean_runs},
             {"single_runs", st.single_runs}, {"pair_runs", st.pair_runs},     {"pairs_skipped", st.pairs_skipped},

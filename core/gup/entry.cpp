@@ -39,6 +39,9 @@ const char* defect_name(Defect d) {
     case Defect::fsdax_check_removed: return "fsdax_check_removed";
     case Defect::zero_page_pinned: return "zero_page_pinned";
     case Defect::longterm_get_allowed: return "longterm_get_allowed";
+    case Defect::migrate_unpin_dropped: return "migrate_unpin_dropped";
+    case Defect::fast_partial_errno: return "fast_partial_errno";
+    case Defect::movable_check_skipped: return "movable_check_skipped";
     case Defect::COUNT: break;
     }
     return "?";
@@ -47,6 +50,8 @@ const char* defect_name(Defect d) {
 const char* defect_generation(Defect d) {
     if (d == Defect::none || d == Defect::COUNT)
         return "";
+    if (static_cast<int>(d) >= static_cast<int>(Defect::migrate_unpin_dropped))
+        return "6.1";
     return static_cast<int>(d) >= static_cast<int>(Defect::migration_fail_no_putback) ? "6.12" : "v4.15";
 }
 

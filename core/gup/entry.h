@@ -23,9 +23,10 @@
 namespace gupfuzz::port {
 
 // The deliberate defects, one patch each (the patch says what it breaks and
-// which property must catch it): of the v4.15 port (core/gup/defects/NAME.patch)
-// and of the real mm/gup.c of Linux 6.12 (core/kernel612/defects/NAME.patch,
-// applied to a copy of the tree at build time).  One name space, one switch
+// which property must catch it): of the v4.15 port (core/gup/defects/NAME.patch),
+// of the real mm/gup.c of Linux 6.12 (core/kernel612/defects/NAME.patch) and
+// of Linux 6.1's (core/kernel612/defects-6.1/NAME.patch); the last two are
+// applied to a copy of the tree at build time.  One name space, one switch
 // (set_active_defect): a defect of one generation leaves the other generation's
 // code correct.  Only the defect build links variants other than `none`.
 enum class Defect : int {
@@ -53,11 +54,15 @@ enum class Defect : int {
     fsdax_check_removed,
     zero_page_pinned,
     longterm_get_allowed,
+    // Linux 6.1 mm/gup.c (core/kernel612/defects-6.1/NAME.patch)
+    migrate_unpin_dropped,
+    fast_partial_errno,
+    movable_check_skipped,
     COUNT
 };
 const char* defect_name(Defect d);
 bool defect_from_name(const char* name, Defect* out);
-// "v4.15" or "6.12": the generation whose code the defect's patch changes ("" for none).
+// "v4.15", "6.12" or "6.1": the generation whose code the defect's patch changes ("" for none).
 const char* defect_generation(Defect d);
 
 // What a variant was built from: the key the table is looked up by.

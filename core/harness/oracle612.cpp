@@ -955,17 +955,20 @@ static std::string known_61_behaviour(const Scenario& s, const Failure& f) {
         if (v.start < end && v.end > s.call.start && v.shared && v.write && v.file >= 0 &&
             s.files[static_cast<std::size_t>(v.file)].kind == FileKind::regular)
             dirty_tracked_file = true;
-    // 6.1 refuses FOLL_LONGTERM wherever the caller lets GUP drop mmap_lock
-    // (a `locked` argument): __get_user_pages_remote "if (WARN_ON_ONCE(locked))
-    // return -EINVAL", and get_user_pages_unlocked (under
-    // pin_user_pages_unlocked) "WARN_ON_ONCE(gup_flags & FOLL_LONGTERM)", both
-    // before touching anything.  Only the rc and the WARN differ from the contract.
-    if ((s.call.entry == k612::Call::pin_user_pages_unlocked || s.call.entry == k612::Call::pin_user_pages_remote) &&
-        longterm && (f.property == Property::R1_rc_range || f.property == Property::P11_refcount_sanity))
-        return "Linux 6.1 refuses FOLL_LONGTERM with a WARN and -EINVAL, before doing anything, when GUP may drop "
-               "mmap_lock (pin_user_pages_remote with `locked`, pin_user_pages_unlocked): its FS-DAX check needed "
-               "the vmas, which a call that unlocks cannot keep; v6.3 lifts the restriction (Jason Gunthorpe, "
-               "\"mm/gup: remove the restriction on locked with FOLL_LONGTERM\", 2023), so 6.12 pins";
+    // pin_user_pages_unlocked(FOLL_LONGTERM): 6.1's get_user_pages_unlocked
+    // refuses it with WARN_ON_ONCE and -EINVAL ("FIXME: Current FOLL_LONGTERM
+    // behavior is incompatible with FAULT_FLAG_ALLOW_RETRY ... we simply
+    // disallow this option for now"); 6.12 takes it (the FS DAX check moved
+    // into check_vma_flags).  (pin_user_pages_remote has the same restriction
+    // for a non-NULL `locked`; the 6.1 glue passes NULL with FOLL_LONGTERM, as
+    // 6.1's callers do: core/kernel612/glue.c.)
+    if (s.call.entry == k612::Call::pin_user_pages_unlocked && longterm &&
+        (f.property == Property::R1_rc_range || f.property == Property::P11_refcount_sanity))
+        return "Linux 6.1 refuses FOLL_LONGTERM in pin_user_pages_unlocked (get_user_pages_unlocked: "
+               "WARN_ON_ONCE(gup_flags & FOLL_LONGTERM), -EINVAL, its FIXME: FOLL_LONGTERM was incompatible with "
+               "FAULT_FLAG_ALLOW_RETRY because of the FS DAX check on vmas); 6.12 takes it, the DAX check being "
+               "check_vma_flags' since v6.3 (Jason Gunthorpe, \"mm/gup: remove the restriction on locked with "
+               "FOLL_LONGTERM\", 2023)";
     switch (f.property) {
     case Property::R6_placement:
     case Property::R9_vma_refusal:

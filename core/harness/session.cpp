@@ -24,13 +24,14 @@ using namespace gupfuzz::kernel;
 
 namespace {
 
-// The 6.12 entry table (entry612.h), or a clear refusal in a build without it.
+// The real kernel's entry table (entry612.h: 6.12 or 6.1, by the World's
+// generation), or a clear refusal in a build without it.
 void need612(const Scenario& base, const char* what) {
-    if (base.kernel != Kernel::v6_12)
-        throw std::logic_error(std::string("Session::") + what + " is a kernel 6.12 entry; this Session runs kernel " +
+    if (!is_real_kernel(base.kernel))
+        throw std::logic_error(std::string("Session::") + what + " is a kernel 6.12/6.1 entry; this Session runs kernel " +
                                kernel_name(base.kernel));
-    if (!kernel_available(Kernel::v6_12))
-        throw std::invalid_argument(kernel_unavailable_reason(Kernel::v6_12));
+    if (!kernel_available(base.kernel))
+        throw std::invalid_argument(kernel_unavailable_reason(base.kernel));
 }
 
 const char* kind_word(const World& w, const page* p) {
@@ -59,7 +60,7 @@ Session::Session(const Scenario& base) : w_(std::make_unique<World>()), base_(ba
     for (const auto& pg : w_->pgmaps)
         pgmap_baseline_.push_back(pg->ref);
     violations_seen_ = w_->trace.violations.size();
-    if (base.kernel == Kernel::v6_12)
+    if (is_real_kernel(base.kernel))
         pincounts_ = pincount_snapshot(*w_);
 }
 
@@ -244,7 +245,7 @@ std::string Session::put_page612(page* p) {
 
 k612::Counters Session::counters612() const {
 #if GUPFUZZ_HAVE_KERNEL612
-    if (base_.kernel == Kernel::v6_12)
+    if (is_real_kernel(base_.kernel))
         return k612::counters(*w_);
 #endif
     return {};
@@ -403,7 +404,7 @@ std::string run_and_describe(const Scenario& s, long* rc_out) {
     std::vector<vm_area_struct*> vmas(n + 4, nullptr);
     std::ostringstream o;
     long rc = 0;
-    if (s.kernel == Kernel::v6_12) {
+    if (is_real_kernel(s.kernel)) {
         // 6.12's GUP-fast overruns a zero-length array (a known kernel behaviour,
         // oracle612.cpp): room enough, as the executor gives it.
         const bool fast = s.call.entry == k612::Call::pin_user_pages_fast || s.call.entry == k612::Call::get_user_pages_fast;

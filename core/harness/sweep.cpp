@@ -53,8 +53,8 @@ void sweep_scenario(const std::string& name, const Scenario& s, const SweepOptio
     st->scenarios++;
     KernelSweep& ks = st->by_kernel[kernel_name(s.kernel)];
     ks.scenarios++;
-    // A 6.12 scenario's rows are named apart: the same site is other code there.
-    const std::string prefix = s.kernel == Kernel::v6_12 ? "6.12 " : "";
+    // A real kernel's rows are named apart ("6.12 ", "6.1 "): the same site is other code there.
+    const std::string prefix = is_real_kernel(s.kernel) ? std::string(kernel_name(s.kernel)) + " " : "";
 
     // The clean run: the scenario without its allocation failures.
     Scenario clean = s;
@@ -115,13 +115,21 @@ std::vector<std::string> sites_never_injected(const SweepStats& st, Kernel k) {
     const auto it = st.by_kernel.find(kernel_name(k));
     for (int i = 0; i < kAllocSitesAll; ++i) {
         const auto site = static_cast<AllocSite>(i);
-        // 6.12 has no vmas array: kcalloc_vmas is not a 6.12 site (normalize.cpp refuses it there).
-        if (i == kAllocSiteCount || !site_exists(k, site) || (k == Kernel::v6_12 && site == AllocSite::kcalloc_vmas))
+        // 6.12 and 6.1 allocate no vmas array: kcalloc_vmas is not their site (normalize.cpp refuses it there).
+        if (i == kAllocSiteCount || !site_exists(k, site) || (is_real_kernel(k) && site == AllocSite::kcalloc_vmas))
             continue;
         if (it == st.by_kernel.end() || !it->second.injected.count(alloc_site_name(site)))
             out.push_back(alloc_site_name(site));
     }
     return out;
+}
+
+std::vector<std::string> sites_never_injected(const SweepStats& st, const std::string& kernel) {
+    Kernel k = Kernel::v4_15;
+    for (Kernel real : {Kernel::v6_12, Kernel::v6_1})
+        if (kernel == kernel_name(real))
+            k = real;
+    return sites_never_injected(st, k);
 }
 
 std::string format_sweep_table(const SweepStats& st) {
@@ -158,8 +166,7 @@ std::string format_sweep_table(const SweepStats& st) {
           << " single and " << ks.pair_runs << " pair injections; sites injected alone:";
         for (const auto& [site, n] : ks.injected)
             o << " " << site << " " << n;
-        const Kernel k = kname == kernel_name(Kernel::v6_12) ? Kernel::v6_12 : Kernel::v4_15;
-        const std::vector<std::string> never = sites_never_injected(st, k);
+        const std::vector<std::string> never = sites_never_injected(st, kname);
         if (!never.empty()) {
             o << "; never passed, so never injected:";
             for (const auto& n : never)

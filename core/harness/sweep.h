@@ -66,5 +66,7 @@ std::string format_sweep_table(const SweepStats& stats);
 // generation passed, so none was injected: named in the table and the JSON,
 // never silently left out.
 std::vector<std::string> sites_never_injected(const SweepStats& stats, Kernel k);
+// The same for a generation named as SweepStats::by_kernel names it ("6.1").
+std::vector<std::string> sites_never_injected(const SweepStats& stats, const std::string& kernel);
 
 }  // namespace gupfuzz::harness

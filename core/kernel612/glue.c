@@ -1186,8 +1186,17 @@ static void glue_body(void *arg)
 	case G612_PIN_USER_PAGES_REMOTE:
 		locked = 1;
 		mmap_read_lock(mm);
+#if SHIM_KV >= 612
 		a->rc = pin_user_pages_remote(mm, a->start, a->nr_pages, a->gup_flags,
 					      (struct page **)a->pages GUP_VMAS, &locked);
+#else
+		/* 6.1 allows FOLL_LONGTERM only without `locked` (__get_user_pages_remote:
+		 * WARN_ON_ONCE(locked), c4237f8b1f4f), and its FOLL_LONGTERM callers pass
+		 * NULL (vfio's vaddr_get_pfns): the lock is then never dropped. */
+		a->rc = pin_user_pages_remote(mm, a->start, a->nr_pages, a->gup_flags,
+					      (struct page **)a->pages GUP_VMAS,
+					      (a->gup_flags & FOLL_LONGTERM) ? NULL : &locked);
+#endif
 		if (locked)
 			mmap_read_unlock(mm);
 		a->locked = locked;

@@ -12,7 +12,9 @@
 # not apply exactly is an error). The tree KDIR names is never written to.
 # VDIR is then prepared by ci/kernel-tree with GUPFUZZ_KERNEL_SRC=VDIR/tree,
 # the path a developer's own patched tree takes (docs/kernel-shim.md), with the
-# configuration KDIR was prepared with; VDIR/patches lists what was applied.
+# configuration KDIR was prepared with; VDIR/patches lists what was applied
+# and VDIR/base.info is KDIR/tree.info (the tree the copy was made from, which
+# core/shim/variant-table.sh describes).
 # A patch that does not apply stops with a message naming the patch, the tree
 # and patch(1)'s complaint (exit 1). Usage errors exit 2.
 set -euo pipefail
@@ -65,4 +67,5 @@ case "$config" in
     *) export GUPFUZZ_KERNEL_CONFIG=$config ;;
 esac
 GUPFUZZ_KERNEL_SRC=$out/tree "$root/ci/kernel-tree" --out "$out" >/dev/null
+cp "$kdir/tree.info" "$out/base.info"
 echo "$me: $out/tree = $base + $(paste -sd' ' "$out/patches") (mm/gup.c sha256 $(sed -n 's/^gup_sha256=//p' "$out/tree.info"))"

@@ -1,42 +1,41 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
-# core/shim/variant-table.sh: the table of the 6.12 variants one binary
-# flavour links (core/kernel612/variants612.h), generated at build time
-# because each row names the sha256 of the mm/gup.c it compiled.
+# core/shim/variant-table.sh: the table of the real-tree variants (6.12's
+# and 6.1's) one binary flavour links (core/kernel612/variants612.h),
+# generated at build time because each row names the sha256 of the mm/gup.c
+# it compiled.
 #
-#   core/shim/variant-table.sh -o OUT.cpp --kernel-dir KDIR NAME[:SYMBOL]=VDIR...
+#   core/shim/variant-table.sh -o OUT.cpp NAME[:SYMBOL]=VDIR...
 #
-# NAME is `none` (the tree as shipped: VDIR = KDIR, or another generation's
-# tree, e.g. 6.1's, with SYMBOL naming its table) or a defect of
-# core/kernel612/defects (VDIR made by core/shim/patched-tree.sh). SYMBOL
-# (default NAME) is the suffix of the variant's table g612_variant_SYMBOL. A
-# `none` row describes its own VDIR's tree; a defect row the KDIR it patched.
-# Each row:
+# NAME is `none` (a tree as shipped: VDIR = the KDIR ci/kernel-tree prepared,
+# 6.12's or 6.1's, with SYMBOL naming its table) or a defect of
+# core/kernel612/defects or defects-6.1 (VDIR made by core/shim/patched-tree.sh).
+# SYMBOL (default NAME) is the suffix of the variant's table
+# g612_variant_SYMBOL. A `none` row describes its own VDIR's tree; a defect row
+# the tree it patched (VDIR/base.info, written by patched-tree.sh). Each row:
 # the port::Defect, the description every report prints ("Linux 6.12.117
 # (package ...) mm/gup.c sha256 ...", with the patch for a defect) and the
 # variant's entry table g612_variant_NAME (core/shim/link-variant.sh).
 set -euo pipefail
 me=core/shim/variant-table.sh
 die() { echo "$me: error: $*" >&2; exit 2; }
-out="" kdir="" rows=()
+out="" rows=()
 while [ $# -gt 0 ]; do
     case "$1" in
         -o) out=$2; shift 2 ;;
-        --kernel-dir) kdir=$2; shift 2 ;;
         -*) die "unknown option '$1'" ;;
         *) rows+=("$1"); shift ;;
     esac
 done
-[ -n "$out" ] && [ -n "$kdir" ] || die "usage: $me -o OUT.cpp --kernel-dir KDIR NAME=VDIR..."
-info() { sed -n "s/^$2=//p" "$1/tree.info"; }
-# "Linux 6.12.117 (linux-source-6.12 6.12.117-1~deb12u1)" of a tree.
+[ -n "$out" ] && [ ${#rows[@]} -gt 0 ] || die "usage: $me -o OUT.cpp NAME[:SYMBOL]=VDIR..."
+info() { sed -n "s/^$2=//p" "$1"; }
+# "Linux 6.12.117 (linux-source-6.12 6.12.117-1~deb12u1)" of a tree.info.
 describe() {
     local src
     src=$(info "$1" source)
     case "$src" in *"(package "*) src=$(sed 's/.*(package \(.*\))/\1/' <<<"$src") ;; esac
     echo "Linux $(info "$1" version) ($src)"
 }
-base=$(describe "$kdir")
 cstr() { sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' <<<"$1"; }
 
 decls="" table=""
@@ -47,14 +46,14 @@ for r in "${rows[@]}"; do
     [[ "$name" =~ ^[a-z_]+$ ]] || die "variant name '$name' is not lower case and underscores"
     [[ "$sym" =~ ^[a-z][a-z0-9_]*$ ]] || die "variant symbol '$sym' is not lower case, digits and underscores"
     [ -f "$vdir/tree.info" ] || die "$vdir/tree.info is missing"
-    desc="$base"
     if [ "$name" = none ]; then
-        desc=$(describe "$vdir")
+        desc=$(describe "$vdir/tree.info")
     else
-        [ -f "$vdir/patches" ] || die "$vdir/patches is missing (core/shim/patched-tree.sh)"
-        desc="$desc + $(paste -sd' ' "$vdir/patches")"
+        [ -f "$vdir/patches" ] && [ -f "$vdir/base.info" ] ||
+            die "$vdir/patches or base.info is missing (core/shim/patched-tree.sh)"
+        desc="$(describe "$vdir/base.info") + $(paste -sd' ' "$vdir/patches")"
     fi
-    desc="$desc mm/gup.c sha256 $(info "$vdir" gup_sha256)"
+    desc="$desc mm/gup.c sha256 $(info "$vdir/tree.info" gup_sha256)"
     decls+="extern \"C\" const struct g612_variant g612_variant_$sym;"$'\n'
     table+="        {port::Defect::$name, \"$(cstr "$desc")\", &g612_variant_$sym},"$'\n'
 done
