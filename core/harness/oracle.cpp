@@ -996,9 +996,10 @@ std::vector<Failure> check_call_interleaved(const Observation& o) {
     const unsigned long at = c.most_faulted(&worst);
     const std::size_t bound = kMaxFaultsPerAddress + 2 * strikes;
     if (worst > bound)
-        c.fail(Property::P12_termination, "handle_mm_fault ran " + std::to_string(worst) + " times for " + hex(at) +
-                                              " (bound " + std::to_string(bound) + ": 3 + 2 per interleaved operation, " +
-                                              std::to_string(strikes) + " ran)");
+        c.fail(Property::P12_termination,
+               "handle_mm_fault ran " + std::to_string(worst) + " times for " + hex(at) + " (bound " +
+                   std::to_string(bound) + ": 3 + 2 per interleaved operation, " + std::to_string(strikes) + " ran)",
+               c.known_livelock(at));
     // P1's law: a count within nr_pages, never 0 without FOLL_NOWAIT, or a documented errno.
     const long rc = o.rc, n = static_cast<long>(o.s.call.nr_pages);
     const unsigned f = o.s.call.gup_flags;
@@ -1006,7 +1007,8 @@ std::vector<Failure> check_call_interleaved(const Observation& o) {
     errno_ok |= rc == -EINVAL && !c.pages_given();
     errno_ok |= rc == -EOPNOTSUPP && o.s.config.fs_dax;
     errno_ok |= rc == -EHWPOISON && (f & FOLL_HWPOISON);
-    if (rc > n || (rc == 0 && n > 0 && !(f & FOLL_NOWAIT)) || (rc < 0 && !errno_ok))
+    const bool stubbed = o.s.plan.gup_rc_stub && rc == *o.s.plan.gup_rc_stub;  // P17's hook: passed through
+    if (!stubbed && (rc > n || (rc == 0 && n > 0 && !(f & FOLL_NOWAIT)) || (rc < 0 && !errno_ok)))
         c.fail(Property::P1_rc_range, "rc " + errno_name(rc) + " for nr_pages " + std::to_string(n) +
                                           " is not a value get_user_pages_longterm can return");
     c.no_leak_on_error();

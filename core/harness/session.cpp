@@ -117,59 +117,47 @@ void Session::up_write() {
     w_->mm.mmap_sem.writer = false;
 }
 
-Session::CallResult Session::get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsigned gup_flags,
-                                                     page** pages, vm_area_struct** vmas) {
+Session::CallResult Session::call415(const char* what, bool longterm, unsigned long start, unsigned long nr_pages,
+                                     unsigned gup_flags, page** pages, vm_area_struct** vmas) {
     Operation op(*this);
     WorldScope scope(*w_);
     World& w = *w_;
     CallResult r;
     if (base_.kernel != Kernel::v4_15)
-        throw std::logic_error("Session::get_user_pages_longterm is v4.15's entry; this Session runs kernel " +
-                               std::string(kernel_name(base_.kernel)) + " (use call612)");
+        throw std::logic_error(std::string("Session::") + what + " is v4.15's entry; this Session runs kernel " +
+                               kernel_name(base_.kernel) + " (use call612)");
     const rw_semaphore sem = w.mm.mmap_sem;
     if (!sem.writer && sem.readers == 0)
-        throw std::logic_error("Session::get_user_pages_longterm: the caller must hold mmap_sem");
+        throw std::logic_error(std::string("Session::") + what + ": the caller must hold mmap_sem");
     const long kmalloc_before = w.trace.kmalloc_live;
     const port::GupEntry& kernel = port::entry_for(w.config, w.plan.gup_rc_stub.has_value());
     r.crash = run_kernel_call([&] {
-        r.rc = kernel.get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas);
+        r.rc = longterm ? kernel.get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas)
+                        : kernel.get_user_pages(start, nr_pages, gup_flags, pages, vmas);
+        // The return to the caller, which still holds mmap_sem: a yield point.
         w.yield(YieldPoint::caller_return);
     });
     r.crashed = !r.crash.empty();
     const rw_semaphore& now = w.mm.mmap_sem;
     if (now.releases != sem.releases)
         r.problems.push_back("mmap_sem was released " + std::to_string(now.releases - sem.releases) +
-                             " time(s) during get_user_pages_longterm");
+                             " time(s) during " + what);
     if (now.readers != sem.readers || now.writer != sem.writer)
-        r.problems.push_back("mmap_sem is not held as the caller took it after get_user_pages_longterm");
+        r.problems.push_back(std::string("mmap_sem is not held as the caller took it after ") + what);
     if (w.trace.kmalloc_live != kmalloc_before)
-        r.problems.push_back("get_user_pages_longterm left " + std::to_string(w.trace.kmalloc_live - kmalloc_before) +
+        r.problems.push_back(std::string(what) + " left " + std::to_string(w.trace.kmalloc_live - kmalloc_before) +
                              " kcalloc'd array(s) allocated");
     return r;
 }
 
+Session::CallResult Session::get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsigned gup_flags,
+                                                     page** pages, vm_area_struct** vmas) {
+    return call415("get_user_pages_longterm", true, start, nr_pages, gup_flags, pages, vmas);
+}
+
 Session::CallResult Session::get_user_pages(unsigned long start, unsigned long nr_pages, unsigned gup_flags,
                                             page** pages, vm_area_struct** vmas) {
-    Operation op(*this);
-    WorldScope scope(*w_);
-    World& w = *w_;
-    CallResult r;
-    if (base_.kernel != Kernel::v4_15)
-        throw std::logic_error("Session::get_user_pages is v4.15's entry; this Session runs kernel " +
-                               std::string(kernel_name(base_.kernel)));
-    const rw_semaphore sem = w.mm.mmap_sem;
-    if (!sem.writer && sem.readers == 0)
-        throw std::logic_error("Session::get_user_pages: the caller must hold mmap_sem");
-    const port::GupEntry& kernel = port::entry_for(w.config, w.plan.gup_rc_stub.has_value());
-    r.crash = run_kernel_call([&] {
-        r.rc = kernel.get_user_pages(start, nr_pages, gup_flags, pages, vmas);
-        w.yield(YieldPoint::caller_return);
-    });
-    r.crashed = !r.crash.empty();
-    const rw_semaphore& now = w.mm.mmap_sem;
-    if (now.releases != sem.releases || now.readers != sem.readers || now.writer != sem.writer)
-        r.problems.push_back("mmap_sem is not held as the caller took it after get_user_pages");
-    return r;
+    return call415("get_user_pages", false, start, nr_pages, gup_flags, pages, vmas);
 }
 
 std::string Session::run_op(MmOp op, unsigned long addr, unsigned long pages, bool* ran) {

@@ -165,6 +165,9 @@ public:
     std::string state_text() const;   // everything a determinism check compares
 
 private:
+    // get_user_pages_longterm / get_user_pages of the v4.15 port, as the caller holds mmap_sem now.
+    CallResult call415(const char* what, bool longterm, unsigned long start, unsigned long nr_pages, unsigned gup_flags,
+                       kernel::page** pages, kernel::vm_area_struct** vmas);
     std::unique_ptr<kernel::World> w_;
     Scenario base_;
     std::vector<FileSpec> file_specs_;
