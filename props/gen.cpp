@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <climits>
 #include <initializer_list>
+#include <tuple>
 #include <utility>
 
 #include "core/harness/bytes.h"
@@ -305,6 +306,47 @@ Scenario build(const Genome& g) {
 
 rc::Gen<Scenario> gen_scenario(const GenOptions& opt) {
     return rc::gen::map(gen_genome(opt), [](Genome g) { return build(g); });
+}
+
+namespace {
+struct InterleaveGene {
+    unsigned point = 0, pass = 1, op = 0, off = 0, pages = 1;
+};
+rc::Gen<InterleaveGene> gen_interleave() {
+    using rc::gen::set;
+    using Y = kernel::YieldPoint;
+    using M = kernel::MmOp;
+    auto y = [](Y p) { return static_cast<unsigned>(p); };
+    auto m = [](M o) { return static_cast<unsigned>(o); };
+    return rc::gen::build<InterleaveGene>(
+        set(&InterleaveGene::point, pick<unsigned>({{4, y(Y::retry)}, {3, y(Y::fault_entry)}, {3, y(Y::fault_exit)},
+                                                    {3, y(Y::pte_unlock)}, {3, y(Y::resched)}, {1, y(Y::pmd_unlock)},
+                                                    {4, y(Y::caller_return)}})),
+        set(&InterleaveGene::pass, pick<unsigned>({{6, 1}, {3, 2}, {2, 3}, {1, 5}})),
+        set(&InterleaveGene::op, pick<unsigned>({{4, m(M::dontneed)}, {3, m(M::read_fault)}, {2, m(M::write_fault)},
+                                                 {2, m(M::punch)}, {2, m(M::truncate)}, {2, m(M::swapout)},
+                                                 {2, m(M::migrate)}})),
+        set(&InterleaveGene::off, upto(64)), set(&InterleaveGene::pages, pick<unsigned>({{6, 1}, {2, 2}, {1, 8}})));
+}
+}  // namespace
+
+rc::Gen<Scenario> gen_interleaved_scenario(const GenOptions& opt) {
+    // One interleaving always (shrinking keeps it, moving it earlier and to
+    // the plainest operation), up to two more.
+    return rc::gen::map(rc::gen::tuple(gen_scenario(opt), gen_interleave(), list_of(2, gen_interleave())),
+                        [](std::tuple<Scenario, InterleaveGene, std::vector<InterleaveGene>> t) {
+                            std::pair<Scenario, std::vector<InterleaveGene>> p{std::move(std::get<0>(t)),
+                                                                               std::move(std::get<2>(t))};
+                            p.second.insert(p.second.begin(), std::get<1>(t));
+                            Scenario s = std::move(p.first);
+                            const unsigned long call_page = s.call.start & kernel::PAGE_MASK;
+                            const unsigned long span = std::max(1UL, std::min(s.call.nr_pages, 64UL));
+                            for (const InterleaveGene& g : p.second)
+                                s.plan.interleaves.push_back({static_cast<kernel::YieldPoint>(g.point), g.pass,
+                                                              static_cast<kernel::MmOp>(g.op),
+                                                              call_page + (g.off % span) * PAGE_SIZE, g.pages});
+                            return normalize(std::move(s));
+                        });
 }
 
 namespace {

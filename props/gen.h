@@ -88,6 +88,14 @@ rc::Gen<harness::Scenario> gen_scenario(const GenOptions& opt = {});
 // `kernel 6.1` (the generator draws no flag 6.1 lacks).
 rc::Gen<harness::Scenario> gen_scenario612(const GenOptions& opt = {});
 
+// v4.15 scenarios of gen_scenario with up to three interleaved operations
+// (docs/concurrency.md): a yield point, its pass, an operation of the shared
+// set, a page of the call; made valid by the one normalizer, which drops
+// what the lock rules refuse (an operation taking mmap_sem for write; one
+// taking it for read under sem=write).  Shrinks toward fewer interleavings,
+// earlier passes and the plainest operation (MADV_DONTNEED at the retry).
+rc::Gen<harness::Scenario> gen_interleaved_scenario(const GenOptions& opt = {});
+
 // Any Scenario at all, mostly invalid: every field drawn from edge values and
 // arbitrary ones (out-of-range enumerations, unaligned and overlapping vmas,
 // missing files, too many items...).  For the normalize()/validate() laws.

@@ -155,6 +155,38 @@ void bytes_round_trip_of(const Scenario& s) {
 }
 }  // namespace
 
+namespace {
+Scenario draw_interleaved() {
+    const Scenario s = *gen_interleaved_scenario(base());
+    const std::string why = to_string(validate(s));
+    if (!why.empty())
+        RC_FAIL("the interleaving generator produced an invalid scenario (" + why + "):\n" + print_scenario(s));
+    return s;
+}
+}  // namespace
+
+void interleaved_oracles() {
+    const Scenario s = draw_interleaved();
+    const Verdict v = execute(s);
+    tag(s, v);
+    std::size_t ran = 0;
+    for (const auto& r : v.trace.interleaved)
+        ran += r.ran;
+    RC_CLASSIFY(ran == 0, "no interleaved operation ran");
+    RC_CLASSIFY(ran > 0, "interleaved operations ran");
+    if (!v.passed_ignoring_known())
+        RC_FAIL(failure_text("oracle failure under interleaving: " + v.summary_line(), s, v));
+}
+
+void interleaved_determinism_and_round_trips() {
+    const Scenario s = draw_interleaved();
+    text_round_trip_of(s);
+    bytes_round_trip_of(s);
+    const Verdict a = execute(s), b = execute(s);
+    if (a.report(s) != b.report(s))
+        RC_FAIL("the same interleaved scenario gave two different reports:\n" + a.report(s) + "---\n" + b.report(s));
+}
+
 void determinism() { determinism_of(draw(base())); }
 void text_round_trip() { text_round_trip_of(draw(base())); }
 void bytes_round_trip() { bytes_round_trip_of(draw(base())); }

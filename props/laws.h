@@ -38,6 +38,12 @@ void alias_equals_get_user_pages();
 // with execute() on the rc.
 void determinism();
 
+// Interleavings (gen_interleaved_scenario, docs/concurrency.md): every oracle
+// holds (the interleaved set when an operation ran), the same scenario gives
+// the same report twice, and the text and byte forms round-trip.
+void interleaved_oracles();
+void interleaved_determinism_and_round_trips();
+
 // parse_scenario(print_scenario(s)) == s, and printing is a fixed point.
 void text_round_trip();
 

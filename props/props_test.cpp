@@ -51,6 +51,8 @@ RC_GTEST_PROP(Alias, FsDaxNEqualsGetUserPages, ()) { alias_equals_get_user_pages
 RC_GTEST_PROP(Determinism, SameScenarioSameReportAndState, ()) { determinism(); }
 RC_GTEST_PROP(RoundTrip, Text, ()) { text_round_trip(); }
 RC_GTEST_PROP(RoundTrip, Bytes, ()) { bytes_round_trip(); }
+RC_GTEST_PROP(Interleaved, OraclesHold, ()) { interleaved_oracles(); }
+RC_GTEST_PROP(Interleaved, DeterministicAndRoundTrips, ()) { interleaved_determinism_and_round_trips(); }
 
 // ---- the generator itself (deterministic: fixed seeds, no RC_PARAMS) ----
 

@@ -60,6 +60,12 @@ const Row kRows[] = {
     {Defect::skip_write_check, Property::P13_write_cow,
      "file regular size=4\nvma 0x10000000-0x10004000 file=0 r-- private pgoff=0\npre touch-read 0x10000000 1\n"
      "call start=0x10000000 nr=1 flags=WRITE|FORCE pages=array vmas=null sem=read\n"},
+    // Dirty COW as a race: only the interleaved zap + read fault between the
+    // COW fault and the retry exposes the missing dirty test.
+    {Defect::foll_cow_no_dirty, Property::P13_write_cow,
+     "file regular size=4\nvma 0x10000000-0x10004000 file=0 r-- private pgoff=0\npre touch-read 0x10000000 1\n"
+     "interleave retry 1 dontneed 0x10000000\ninterleave retry 1 read-fault 0x10000000\n"
+     "call start=0x10000000 nr=1 flags=WRITE|FORCE pages=array vmas=null sem=read\n"},
     {Defect::fault_always_write, Property::P14_zero_page_read,
      "vma 0x10000000-0x10004000 anon rw- private\ncall start=0x10000000 nr=2 flags=0 pages=array vmas=null sem=read\n"},
     {Defect::alias_rejects_null, Property::P16_alias,
@@ -98,6 +104,38 @@ std::string row_name(const ::testing::TestParamInfo<Row>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryProperty, OracleFires, ::testing::ValuesIn(kRows), row_name);
+
+// The same defect is invisible without the interleaving: the sequential
+// Dirty COW scenarios pass on it.
+TEST(OracleFires, FollCowNoDirtyNeedsAnInterleaving) {
+    DefectScope scope(Defect::foll_cow_no_dirty);
+    for (const char* name : {"dirty-cow-force-write.scn", "dirty-cow-force-write-unmapped.scn"}) {
+        const std::string path = std::string(GUPFUZZ_SOURCE_DIR) + "/corpus/conformance/" + name;
+        harness::Scenario s = parse_or_die(read_file(path));
+        harness::Verdict v = harness::execute(s);
+        EXPECT_TRUE(v.passed()) << name << ":\n" << v.report(s);
+    }
+}
+
+// The pin-lifetime rule of the interleaved oracle set ("no block referenced
+// by a live pin is freed or handed to another file"): a longterm call that
+// lets filesystem-DAX through, and a truncate as it returns.
+TEST(OracleFires, PinLifetimeOnALeakedFsdaxPin) {
+    harness::Scenario s = parse_or_die(std::string(kAnonThenFsdax).insert(
+        std::string(kAnonThenFsdax).find("call "), "interleave return 1 truncate 0x10004000\n"));
+    {
+        DefectScope none(Defect::none);
+        harness::Verdict ok = harness::execute(s);
+        EXPECT_TRUE(ok.passed()) << ok.report(s);
+    }
+    DefectScope scope(Defect::scan_first_vma_only);
+    harness::Verdict bad = harness::execute(s);
+    const std::string rep = bad.report(s);
+    EXPECT_NE(rep.find("FAILED P7 (-EOPNOTSUPP iff filesystem-DAX in the pinned prefix): no block referenced by a live "
+                       "pin is freed or handed to another file, but pages[4]: filesystem-DAX block pfn"),
+              std::string::npos)
+        << rep;
+}
 
 TEST(OracleFires, EveryPropertyHasADefect) {
     // The v4.15 properties.  The 6.12 ones (R*) are shown to fire by

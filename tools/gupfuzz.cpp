@@ -352,6 +352,57 @@ int diff(const FileOptions& o, bool all) {
     return status;
 }
 
+// The yield-point sweep (docs/concurrency.md): every point x every operation the lock rules allow, alone.
+int sweep_yields(const FileOptions& o, const harness::YieldSweepOptions& opt) {
+    std::vector<std::string> files = o.files;
+    if (files.empty())
+        for (const char* dir : {"corpus/conformance", "corpus/regressions"})
+            if (std::filesystem::is_directory(dir))
+                for (const auto& e : std::filesystem::directory_iterator(dir))
+                    if (e.path().extension() == ".scn")
+                        files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) {
+        std::fprintf(stderr, "sweep-yields: no scenarios (run from the repository root, or name files)\n");
+        return kBadInput;
+    }
+    harness::YieldSweepStats stats;
+    for (const std::string& f : files) {
+        const Loaded l = load(f, o.format);
+        if (!l.error.empty()) {
+            std::fprintf(stderr, "%s\n", l.error.c_str());
+            return kBadInput;
+        }
+        harness::sweep_yields(f, l.scenario, opt, &stats, {});
+    }
+    if (o.json) {
+        json j;
+        j["command"] = "sweep-yields";
+        j["scenarios"] = stats.scenarios;
+        j["skipped"] = stats.skipped;
+        j["clean_runs"] = stats.clean_runs;
+        j["runs"] = stats.runs;
+        j["idle"] = stats.idle;
+        j["refused"] = stats.refused;
+        j["cells"] = stats.by_cell.size();
+        j["seconds"] = stats.seconds;
+        j["known"] = stats.known;
+        j["failures"] = json::array();
+        for (const auto& fl : stats.failures)
+            j["failures"].push_back({{"scenario", fl.name}, {"summary", fl.verdict.summary_line()},
+                                     {"text", harness::print_scenario(fl.scenario)}});
+        j["status"] = stats.failures.empty() ? 0 : kFailed;
+        print_json(j);
+    } else {
+        std::printf("%s", harness::format_yield_sweep_table(stats).c_str());
+        std::size_t n = 0;
+        for (const auto& fl : stats.failures)
+            if (++n <= 5)
+                std::printf("---- from %s\n%s", fl.name.c_str(), fl.verdict.report(fl.scenario).c_str());
+    }
+    return stats.failures.empty() ? 0 : kFailed;
+}
+
 // A count: decimal digits only (no sign, no suffix), within range.
 const CLI::Validator kCount(
     [](std::string& in) -> std::string {
@@ -430,6 +481,17 @@ int main(int argc, char** argv) {
     diff_cmd->add_flag("--all", diff_all, "list the scenarios with the same verdict too");
     diff_cmd->add_option("--defect", defect, "(gupfuzz-defects only) with a deliberately broken kernel");
 
+    harness::YieldSweepOptions ysweep_opt;
+    auto* ysweep_cmd = app.add_subcommand(
+        "sweep-yields", "interleave every operation the lock rules allow at every yield point the v4.15 scenarios "
+                        "pass, one at a time (default FILEs: corpus/conformance, corpus/regressions; "
+                        "docs/concurrency.md)");
+    add_file_options(ysweep_cmd, &o, true, false);
+    ysweep_cmd->add_option("--max-passes", ysweep_opt.max_passes, "passes of each yield point tried per scenario")
+        ->check(kCount)
+        ->capture_default_str();
+    ysweep_cmd->add_option("--defect", defect, "(gupfuzz-defects only) sweep a deliberately broken port");
+
     auto* kernels_cmd = app.add_subcommand("kernels", "print the kernels this build runs (tree, version, sha256)");
 
     tools::LiveOptions live_opt;
@@ -466,5 +528,7 @@ int main(int argc, char** argv) {
         return encode(o, outdir);
     if (*diff_cmd)
         return diff(o, diff_all);
+    if (*ysweep_cmd)
+        return sweep_yields(o, ysweep_opt);
     return sweep(o, sweep_opt, save);
 }

@@ -34,6 +34,7 @@ const char* defect_name(Defect d) {
     case Defect::alias_rejects_null: return "alias_rejects_null";
     case Defect::scan_exit_eq: return "scan_exit_eq";
     case Defect::unsigned_index: return "unsigned_index";
+    case Defect::foll_cow_no_dirty: return "foll_cow_no_dirty";
     case Defect::migration_fail_no_putback: return "migration_fail_no_putback";
     case Defect::pin_bias_twice: return "pin_bias_twice";
     case Defect::fsdax_check_removed: return "fsdax_check_removed";

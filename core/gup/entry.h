@@ -48,6 +48,7 @@ enum class Defect : int {
     alias_rejects_null,
     scan_exit_eq,
     unsigned_index,
+    foll_cow_no_dirty,
     // Linux 6.12 mm/gup.c
     migration_fail_no_putback,
     pin_bias_twice,

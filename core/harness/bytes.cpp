@@ -32,6 +32,15 @@ Kernel cfg_kernel(std::uint64_t cfg) {
 }
 bool cfg_is_612(std::uint64_t cfg) { return is_real_kernel(cfg_kernel(cfg)); }
 
+// Interleavings came after the tag set was fixed: a record of their own
+// would renumber every tag (byte % kTagCount).  They are an escape instead:
+// the tag byte 0xff followed by 0xa5, then the point (a byte), the pass (a
+// varint), the operation (a byte), the address (mode byte + varint, pages,
+// relative to a vma like pre-state addresses) and the page count (a varint).
+// Only an input holding exactly 0xff 0xa5 where a tag is read decodes
+// differently than before (a pre record before): about 1 in 65536 random tags.
+constexpr std::uint8_t kEscape = 0xff, kEscapeInterleave = 0xa5;
+
 constexpr unsigned long kMaxPageNumber = (1UL << 52) - 1;  // addresses are page numbers below 2^52
 constexpr unsigned long kTaskPages = TASK_SIZE >> PAGE_SHIFT;
 const int kCodes[] = {VM_FAULT_SIGBUS, VM_FAULT_HWPOISON, VM_FAULT_SIGSEGV, VM_FAULT_OOM};
@@ -41,6 +50,7 @@ struct Reader {
     std::size_t n;
     std::size_t i = 0;
     bool done() const { return i >= n; }
+    bool escape(std::uint8_t second) const { return i + 1 < n && p[i] == kEscape && p[i + 1] == second; }
     std::uint8_t byte() { return i < n ? p[i++] : 0; }
     std::uint64_t varint() {
         std::uint64_t v = 0;
@@ -85,6 +95,11 @@ struct RawPre {
 struct RawCode {
     RawAddr at;
     unsigned code = 0;
+};
+struct RawInterleave {
+    unsigned point = 0, op = 0;
+    std::uint64_t occurrence = 0, pages = 0;
+    RawAddr at;
 };
 struct RawCall {
     RawAddr at;
@@ -139,7 +154,21 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     std::uint64_t stub = 0;
     RawCall call;
 
+    std::vector<RawInterleave> interleaves;
+
     while (!r.done()) {
+        if (r.escape(kEscapeInterleave)) {
+            r.i += 2;
+            RawInterleave il;
+            il.point = r.byte();
+            il.occurrence = r.varint();
+            il.op = r.byte();
+            il.at = read_addr(r);
+            il.pages = r.varint();
+            if (interleaves.size() < kMaxInterleaves)
+                interleaves.push_back(il);
+            continue;
+        }
         switch (r.byte() % kTagCount) {
         case kConfig:
             cfg = r.varint();
@@ -284,6 +313,13 @@ Scenario decode_scenario(const std::uint8_t* data, std::size_t size) {
     if (have_stub)
         s.plan.gup_rc_stub = static_cast<long>(0UL - stub);  // the negated magnitude
 
+    for (const RawInterleave& ri : interleaves)
+        s.plan.interleaves.push_back({static_cast<YieldPoint>(ri.point % kYieldPointCount),
+                                      static_cast<unsigned>(ri.occurrence > UINT_MAX ? ri.occurrence % (UINT_MAX + 1UL)
+                                                                                     : ri.occurrence),
+                                      static_cast<MmOp>(ri.op % kMmOpCount), resolve(ri.at, s.vmas, true),
+                                      static_cast<unsigned long>(ri.pages)});
+
     if (have_call) {
         s.call.start = resolve(call.at, s.vmas, false);
         const bool large = call.flags & 16;
@@ -365,6 +401,15 @@ std::vector<std::uint8_t> encode_scenario(const Scenario& s) {
     if (s.plan.gup_rc_stub) {
         w.byte(kStub);
         w.varint(static_cast<std::uint64_t>(-*s.plan.gup_rc_stub));
+    }
+    for (const auto& il : s.plan.interleaves) {
+        w.byte(kEscape);
+        w.byte(kEscapeInterleave);
+        w.byte(static_cast<unsigned>(il.point));
+        w.varint(il.occurrence);
+        w.byte(static_cast<unsigned>(il.op));
+        write_addr(w, relative(il.addr, s.vmas, true));
+        w.varint(il.pages);
     }
     w.byte(kCall);
     write_addr(w, relative(s.call.start, s.vmas, false));

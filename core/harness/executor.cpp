@@ -37,6 +37,8 @@ CallOutcome call_longterm(World& w, const Scenario& s, std::vector<page*>& pages
     const port::GupEntry& kernel = port::entry_for(w.config, w.plan.gup_rc_stub.has_value());
     out.crash = run_kernel_call([&] {
         out.rc = kernel.get_user_pages_longterm(s.call.start, s.call.nr_pages, s.call.gup_flags, pp, vv);
+        // The return to the caller, which still holds mmap_sem: a yield point.
+        w.yield(YieldPoint::caller_return);
     });
     out.crashed = !out.crash.empty();
     return out;
@@ -270,7 +272,7 @@ Verdict execute(const Scenario& s) {
     v.crash = out.crash;
 
     Observation obs{s, w, out.rc, pages, vmas, &g_page_sentinel, &g_vma_sentinel, before, out.crashed, out.crash};
-    v.failures = check_call(obs);
+    v.failures = s.plan.interleaves.empty() ? check_call(obs) : check_call_interleaved(obs);
     const std::size_t violations_before = w.trace.violations.size();
 
     for (long j = 0; !out.crashed && j < out.rc && s.call.pages; ++j) {
@@ -377,6 +379,12 @@ std::string Verdict::report(const Scenario& s) const {
     if (max_faults)
         o << " (at most " << max_faults << " faults, at " << hex(max_addr) << ")";
     o << "\n";
+    for (const auto& r : trace.interleaved)
+        if (r.index < s.plan.interleaves.size())
+            o << "schedule: " << describe_interleave(s.plan.interleaves[r.index])
+              << (r.at ? " (the GUP thread at " + hex(r.at) + ")" : std::string()) << ": " << r.outcome << "\n";
+    for (const auto& l : trace.lifetime)
+        o << "lifetime: " << l.second << "\n";
     for (const auto& n : notes)
         o << "note: " << n << "\n";
     for (const auto& f : failures) {

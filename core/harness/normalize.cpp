@@ -514,6 +514,70 @@ const Rule<Kernel, Call> kCallRules[] = {
      }},
 };
 
+// ---- interleavings: each operation where the lock rules let it run ----
+struct IlCtx {
+    Kernel kernel;
+    SemMode sem;
+};
+const Rule<IlCtx, FaultPlan::Interleave> kInterleaveRules[] = {
+    {[](const IlCtx& c, const FaultPlan::Interleave&) { return c.kernel == Kernel::v4_15; },
+     [](const IlCtx& c, const FaultPlan::Interleave&) {
+         return std::string("interleavings run on the v4.15 port only: kernel ") + kernel_name(c.kernel) +
+                "'s yield points are not wired yet (docs/concurrency.md)";
+     },
+     [](const IlCtx&, FaultPlan::Interleave&) { return VmaFate::drop; }},
+    {[](const IlCtx&, const FaultPlan::Interleave& il) { return static_cast<int>(il.point) < kYieldPointCount; },
+     [](const IlCtx&, const FaultPlan::Interleave&) { return std::string("unknown yield point"); },
+     [](const IlCtx&, FaultPlan::Interleave& il) {
+         il.point = static_cast<YieldPoint>(static_cast<unsigned>(il.point) % kYieldPointCount);
+         return keep;
+     }},
+    {[](const IlCtx&, const FaultPlan::Interleave& il) { return static_cast<int>(il.op) < kMmOpCount; },
+     [](const IlCtx&, const FaultPlan::Interleave&) { return std::string("unknown operation"); },
+     [](const IlCtx&, FaultPlan::Interleave& il) {
+         il.op = static_cast<MmOp>(static_cast<unsigned>(il.op) % kMmOpCount);
+         return keep;
+     }},
+    {[](const IlCtx&, const FaultPlan::Interleave& il) { return il.occurrence >= 1 && il.occurrence <= kMaxOccurrence; },
+     [](const IlCtx&, const FaultPlan::Interleave&) { return "pass number must be 1.." + std::to_string(kMaxOccurrence); },
+     [](const IlCtx&, FaultPlan::Interleave& il) {
+         il.occurrence = static_cast<unsigned>(wrap1(il.occurrence, kMaxOccurrence));
+         return keep;
+     }},
+    {[](const IlCtx&, const FaultPlan::Interleave& il) { return (il.addr & ~PAGE_MASK) == 0; },
+     [](const IlCtx&, const FaultPlan::Interleave&) { return std::string("address must be page aligned"); },
+     [](const IlCtx&, FaultPlan::Interleave& il) {
+         il.addr &= PAGE_MASK;
+         return keep;
+     }},
+    {[](const IlCtx&, const FaultPlan::Interleave& il) { return il.pages >= 1 && il.pages <= kMaxInterleavePages; },
+     [](const IlCtx&, const FaultPlan::Interleave&) { return "page count must be 1.." + std::to_string(kMaxInterleavePages); },
+     [](const IlCtx&, FaultPlan::Interleave& il) {
+         il.pages = wrap1(il.pages, kMaxInterleavePages);
+         return keep;
+     }},
+    // The lock rules (concurrency.md §2): the GUP caller holds mmap_sem from
+    // before the call until after the return point, so an operation that
+    // needs it for write never runs, and one that needs it for read only
+    // when the caller holds it for read.
+    {[](const IlCtx&, const FaultPlan::Interleave& il) { return mm_op_sem(il.op) != MmapSemNeed::write; },
+     [](const IlCtx& c, const FaultPlan::Interleave& il) {
+         return std::string(mm_op_words(il.op)) + " takes mmap_sem for write, which the GUP caller holds for " +
+                (c.sem == SemMode::read ? "read" : "write") +
+                " at every yield point of the call: it cannot run there (a Session runs it after the caller's up_read)";
+     },
+     [](const IlCtx&, FaultPlan::Interleave&) { return VmaFate::drop; }},
+    {[](const IlCtx& c, const FaultPlan::Interleave& il) {
+         return c.sem == SemMode::read || mm_op_sem(il.op) == MmapSemNeed::none;
+     },
+     [](const IlCtx&, const FaultPlan::Interleave& il) {
+         return std::string(mm_op_words(il.op)) + " takes mmap_sem for read, and the caller holds it for write "
+                "(sem=write, as v4.15 ib_umem_get does): only truncate, punch, swapout and migrate, which take no "
+                "mmap_sem, can run during this call";
+     },
+     [](const IlCtx&, FaultPlan::Interleave&) { return VmaFate::drop; }},
+};
+
 const char* part_name(Part p) {
     switch (p) {
     case Part::kernel: return "kernel";
@@ -526,11 +590,15 @@ const char* part_name(Part p) {
     case Part::signal: return "signal";
     case Part::stub: return "stub-gup-rc";
     case Part::call: return "call";
+    case Part::interleave: return "interleave";
     }
     return "?";
 }
 
-bool numbered(Part p) { return p == Part::file || p == Part::vma || p == Part::pre || p == Part::fail || p == Part::fault; }
+bool numbered(Part p) {
+    return p == Part::file || p == Part::vma || p == Part::pre || p == Part::fail || p == Part::fault ||
+           p == Part::interleave;
+}
 
 }  // namespace
 
@@ -603,6 +671,10 @@ std::vector<Problem> validate(const Scenario& s) {
     add(Part::signal, 0, first_broken(kPlanRules, None{}, s.plan));
     add(Part::stub, 0, first_broken(kStubRules, s.kernel, s.plan));
     add(Part::call, 0, first_broken(kCallRules, s.kernel, s.call));
+    for (std::size_t i = 0; i < s.plan.interleaves.size(); ++i)
+        add(Part::interleave, i, i >= kMaxInterleaves ? "more than " + std::to_string(kMaxInterleaves) + " interleavings"
+                                                      : first_broken(kInterleaveRules, IlCtx{s.kernel, s.call.sem},
+                                                                     s.plan.interleaves[i]));
     return out;
 }
 
@@ -657,6 +729,13 @@ Scenario normalize(Scenario s) {
     repair(kPlanRules, None{}, p);
     repair(kStubRules, s.kernel, p);
     repair(kCallRules, s.kernel, s.call);
+    if (p.interleaves.size() > kMaxInterleaves)
+        p.interleaves.resize(kMaxInterleaves);
+    std::vector<FaultPlan::Interleave> kept_il;
+    for (auto& il : p.interleaves)
+        if (repair(kInterleaveRules, IlCtx{s.kernel, s.call.sem}, il) == keep)
+            kept_il.push_back(il);
+    p.interleaves = std::move(kept_il);
     return s;
 }
 

@@ -26,11 +26,11 @@
 namespace gupfuzz::harness {
 
 // Where a problem is: the kind of item and its number among its kind.
-enum class Part : std::uint8_t { kernel, config, file, vma, pre, fail, fault, signal, stub, call };
+enum class Part : std::uint8_t { kernel, config, file, vma, pre, fail, fault, signal, stub, call, interleave };
 
 struct Problem {
     Part part = Part::config;
-    std::size_t index = 0;  // file, vma, pre, fail or fault number (0 for the others)
+    std::size_t index = 0;  // file, vma, pre, fail, fault or interleave number (0 for the others)
     std::string message;
     std::string to_string() const;  // "vma 3: start must be below end"
 };

@@ -976,4 +976,89 @@ std::vector<Failure> check_release(const Observation& o, std::size_t violations_
     return c.out;
 }
 
+// ---- Interleavings (docs/concurrency.md) ----
+// A call during which other threads ran at yield points is judged by the
+// laws that hold whatever they did; the properties that predict the result
+// from the page tables after the call (P1's errno, P6, P7's prefix, P8, P13's
+// entry checks, P14, and the "nothing happened" parts of P2/P3) assume no
+// one else changed them, and are not applied.  Added: the Dirty COW contract
+// for any returned page, wherever it is mapped now, and the bound on faults
+// per address grown by each strike (concurrency.md §5 I7, I11).
+std::vector<Failure> check_call_interleaved(const Observation& o) {
+    std::size_t strikes = 0;
+    for (const auto& r : o.w.trace.interleaved)
+        strikes += r.ran;
+    if (strikes == 0 || o.crashed)
+        return check_call(o);
+    Checker c{o, {}, std::nullopt, std::nullopt};
+    // I11: each strike may cost the GUP thread two more faults at an address.
+    unsigned worst = 0;
+    const unsigned long at = c.most_faulted(&worst);
+    const std::size_t bound = kMaxFaultsPerAddress + 2 * strikes;
+    if (worst > bound)
+        c.fail(Property::P12_termination,
+               "handle_mm_fault ran " + std::to_string(worst) + " times for " + hex(at) + " (bound " +
+                   std::to_string(bound) + ": 3 + 2 per interleaved operation, " + std::to_string(strikes) + " ran)",
+               c.known_livelock(at));
+    // P1's law: a count within nr_pages, never 0 without FOLL_NOWAIT, or a documented errno.
+    const long rc = o.rc, n = static_cast<long>(o.s.call.nr_pages);
+    const unsigned f = o.s.call.gup_flags;
+    bool errno_ok = rc == -ENOMEM || rc == -EFAULT || rc == -ERESTARTSYS;
+    errno_ok |= rc == -EINVAL && !c.pages_given();
+    errno_ok |= rc == -EOPNOTSUPP && o.s.config.fs_dax;
+    errno_ok |= rc == -EHWPOISON && (f & FOLL_HWPOISON);
+    const bool stubbed = o.s.plan.gup_rc_stub && rc == *o.s.plan.gup_rc_stub;  // P17's hook: passed through
+    if (!stubbed && (rc > n || (rc == 0 && n > 0 && !(f & FOLL_NOWAIT)) || (rc < 0 && !errno_ok)))
+        c.fail(Property::P1_rc_range, "rc " + errno_name(rc) + " for nr_pages " + std::to_string(n) +
+                                          " is not a value get_user_pages_longterm can return");
+    c.no_leak_on_error();
+    c.exact_pins();
+    c.vmas_ownership();
+    c.mmap_sem();
+    c.refcount_sanity(0);
+    // The pin's lifetime: no block referenced by a live pin is freed or
+    // handed to another file (concurrency.md §4, I9).  A reference the call
+    // rolled back is no pin; one in pages[0, rc) is, from the moment GUP took it.
+    for (const auto& [pfn, what] : o.w.trace.lifetime)
+        for (long j = 0; j < rc && c.pages_given(); ++j)
+            if (o.pages[static_cast<std::size_t>(j)] != o.page_sentinel && o.pages[static_cast<std::size_t>(j)] &&
+                o.pages[static_cast<std::size_t>(j)]->pfn() == pfn) {
+                c.fail(Property::P7_fsdax_rule, "no block referenced by a live pin is freed or handed to another "
+                                                "file, but pages[" + std::to_string(j) + "]: " + what);
+                break;
+            }
+    for (long j = 0; j < rc && c.pages_given(); ++j) {
+        page* p = o.pages[static_cast<std::size_t>(j)];
+        if (!p || p == o.page_sentinel)
+            continue;
+        page* head = compound_head(p);
+        const unsigned long a = c.addr_of(j);
+        const VmaSpec* v = c.spec_at(a);
+        const FileSpec* fs = c.file_of(v);
+        // P7's law: no long-term pin of filesystem-DAX memory, whatever ran.
+        if (o.s.config.fs_dax && head->zone_device())
+            for (const auto& fo : o.w.files)
+                if (fo->kind == FileKind::fsdax && fo->pgmap && p->pfn() >= fo->pgmap->pfn_first &&
+                    p->pfn() < fo->pgmap->pfn_last)
+                    c.fail(Property::P7_fsdax_rule, "pages[" + std::to_string(j) + "] = " + c.describe_page(head) +
+                                                        " is a block of filesystem-DAX file #" + std::to_string(fo->id) +
+                                                        ": get_user_pages_longterm never returns one");
+        // P13 (Dirty COW, CVE-2016-5195): a forced write to a private
+        // read-only mapping never reaches the page cache.  The page pinned
+        // for FOLL_WRITE|FOLL_FORCE on a private file mapping without
+        // VM_WRITE is an anonymous COW copy -- never the file's page-cache
+        // page, whatever another thread did to the entry in between.
+        if ((f & FOLL_WRITE) && (f & FOLL_FORCE) && v && fs && !v->shared && !v->write &&
+            (fs->kind == FileKind::regular || fs->kind == FileKind::shmem) && !PageAnon(head) &&
+            head != o.w.zero_page && head != o.w.huge_zero_page)
+            c.fail(Property::P13_write_cow,
+                   "a forced write to a private read-only mapping never reaches the page cache, but "
+                   "FOLL_WRITE|FOLL_FORCE returned pages[" + std::to_string(j) + "] = " + c.describe_page(head) +
+                       " for " + hex(a) + " (" + (head->mapping ? "file #" + std::to_string(v->file) + "'s page-cache page"
+                                                                : std::string("an orphaned page-cache page")) +
+                       ", not an anonymous COW copy): the caller's writes go to the file (Dirty COW)");
+    }
+    return c.out;
+}
+
 }  // namespace gupfuzz::harness

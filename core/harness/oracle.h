@@ -89,6 +89,10 @@ struct Observation {
 };
 
 std::vector<Failure> check_call(const Observation& o);
+// The oracle set for a call during which interleaved operations ran
+// (FaultPlan::interleaves): the laws that hold under concurrency, the Dirty
+// COW contract, the fault bound grown per strike.  check_call when none ran.
+std::vector<Failure> check_call_interleaved(const Observation& o);
 // After the caller put_page()d what it was given: everything back to baseline.
 std::vector<Failure> check_release(const Observation& o, std::size_t violations_before);
 

@@ -221,7 +221,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
     bool have_call = false;
     // The line of each item, to locate what validate() finds.
     int config_line = 0, signal_line = 0, stub_line = 0, call_line = 0, kernel_line = 0;
-    std::vector<int> file_lines, vma_lines, pre_lines, fail_lines, fault_lines;
+    std::vector<int> file_lines, vma_lines, pre_lines, fail_lines, fault_lines, interleave_lines;
     std::istringstream in(text);
     std::string raw;
     while (std::getline(in, raw)) {
@@ -394,6 +394,31 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
                 return bad("signal: expected 'signal N' with N a check number from 1");
             s.plan.signal_at_check = static_cast<unsigned>(n);
             signal_line = p.line;
+        } else if (kw == "interleave") {
+            FaultPlan::Interleave il{};
+            unsigned long occ = 0;
+            if (tok.size() != 5 && tok.size() != 6)
+                return bad("interleave: expected 'interleave POINT N OPERATION ADDR [PAGES]'");
+            const auto pt = kernel::yield_point_from_name(tok[1]);
+            if (!pt)
+                return bad("interleave: unknown yield point '" + tok[1] +
+                           "' (pte-unlock, pmd-unlock, fault-entry, fault-exit, resched, retry, return)");
+            if (!parse_ulong(tok[2], &occ) || occ > UINT_MAX)
+                return bad("interleave: bad pass number '" + tok[2] + "'");
+            const auto op = kernel::mm_op_from_name(tok[3]);
+            if (!op)
+                return bad("interleave: unknown operation '" + tok[3] +
+                           "' (dontneed, read-fault, write-fault, punch, truncate, swapout, migrate, munmap, mprotect-ro)");
+            if (!parse_ulong(tok[4], &il.addr))
+                return bad("interleave: bad address '" + tok[4] + "'");
+            il.pages = 1;
+            if (tok.size() == 6 && !parse_ulong(tok[5], &il.pages))
+                return bad("interleave: bad page count '" + tok[5] + "'");
+            il.point = *pt;
+            il.occurrence = static_cast<unsigned>(occ);
+            il.op = *op;
+            s.plan.interleaves.push_back(il);
+            interleave_lines.push_back(p.line);
         } else if (kw == "stub-gup-rc") {
             long rc;
             if (tok.size() != 2 || !parse_long(tok[1], &rc))
@@ -482,7 +507,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
             have_call = true;
             call_line = p.line;
         } else {
-            return bad("unknown keyword '" + kw + "' (kernel, config, file, vma, pre, fail, fault, signal, stub-gup-rc, call)");
+            return bad("unknown keyword '" + kw + "' (kernel, config, file, vma, pre, fail, fault, signal, stub-gup-rc, interleave, call)");
         }
     }
     if (!have_call) {
@@ -505,6 +530,7 @@ std::optional<Scenario> parse_scenario(const std::string& text, ParseError* err)
         case Part::signal: p.line = signal_line; break;
         case Part::stub: p.line = stub_line; break;
         case Part::call: p.line = call_line; break;
+        case Part::interleave: p.line = at(interleave_lines); break;
         }
         p.fail(pr.to_string());
         return std::nullopt;
@@ -563,6 +589,13 @@ std::string print_scenario(const Scenario& s) {
         o << "signal " << s.plan.signal_at_check << "\n";
     if (s.plan.gup_rc_stub)
         o << "stub-gup-rc " << *s.plan.gup_rc_stub << "\n";
+    for (const auto& il : s.plan.interleaves) {
+        o << "interleave " << yield_point_name(il.point) << " " << il.occurrence << " " << mm_op_name(il.op) << " "
+          << hex(il.addr);
+        if (il.pages != 1)
+            o << " " << il.pages;
+        o << "\n";
+    }
     if (is_real_kernel(s.kernel)) {
         o << "call " << entry_name(s.call.entry) << " start=" << hex(s.call.start) << " nr=" << s.call.nr_pages
           << " flags=" << gup_flags_string(s.kernel, s.call.gup_flags) << " pages=" << (s.call.pages ? "array" : "null");
@@ -599,6 +632,21 @@ std::string file_words(const FileSpec& f) {
     return "?";
 }
 }  // namespace
+
+std::string describe_interleave(const FaultPlan::Interleave& il) {
+    const char* who = "";
+    switch (kernel::mm_op_sem(il.op)) {
+    case kernel::MmapSemNeed::read:
+    case kernel::MmapSemNeed::write: who = "thread B of the same process"; break;
+    case kernel::MmapSemNeed::none:
+        who = il.op == kernel::MmOp::swapout ? "reclaim (kswapd)"
+              : il.op == kernel::MmOp::migrate ? "compaction (kcompactd)"
+                                               : "another process, through the file";
+        break;
+    }
+    return "at the " + ordinal(il.occurrence) + " " + kernel::yield_point_words(il.point) + ", " + who + ": " +
+           kernel::mm_op_words(il.op) + " [" + hex(il.addr) + ", " + hex(il.addr + il.pages * PAGE_SIZE) + ")";
+}
 
 std::string describe_layout(const Scenario& s) {
     std::ostringstream o;
@@ -652,6 +700,8 @@ std::string describe_layout(const Scenario& s) {
         o << "\n  SIGKILL pending from the " << ordinal(s.plan.signal_at_check) << " fatal_signal_pending() check";
     if (s.plan.gup_rc_stub)
         o << "\n  get_user_pages stubbed to return " << *s.plan.gup_rc_stub;
+    for (const auto& il : s.plan.interleaves)
+        o << "\n  " << describe_interleave(il);
     if (is_real_kernel(s.kernel)) {
         o << "\ncall: " << entry_name(s.call.entry) << "(start=" << hex(s.call.start) << ", nr_pages=" << s.call.nr_pages
           << ", " << gup_flags_string(s.kernel, s.call.gup_flags) << ", pages=" << (s.call.pages ? "array" : "NULL") << ")";

@@ -30,6 +30,8 @@ constexpr unsigned long kMaxCallPages = 1UL << 20;    // text form; the byte for
 constexpr unsigned long kMaxFilePages = 1UL << 20;    // 4 GiB
 constexpr unsigned long kMaxHugetlbPool = 64;
 constexpr std::size_t kMaxFaults = 32;
+constexpr std::size_t kMaxInterleaves = 8;            // interleaved operations in one plan
+constexpr unsigned long kMaxInterleavePages = 512;    // pages one interleaved operation covers
 constexpr unsigned long kUserLow = 0x10000;           // mmap_min_addr
 
 struct FileSpec {
@@ -151,5 +153,7 @@ std::string gup_flags_string(Kernel k, unsigned flags);    // the generation's n
 std::string vm_fault_name(int code);
 std::string errno_name(long rc);  // "-EFAULT", "3"
 std::string describe_layout(const Scenario& s);  // the layout, fault plan and call in words
+// "at the 2nd retry (cond_resched after ...), thread B of the same process: madvise(MADV_DONTNEED) [0x.., 0x..)"
+std::string describe_interleave(const FaultPlan::Interleave& il);
 
 }  // namespace gupfuzz::harness

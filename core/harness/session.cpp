@@ -79,6 +79,8 @@ void Session::begin_operation() {
     // about one operation, not the whole life of the process).
     w.trace.faults_per_page.clear();
     w.plan = {};
+    w.ptl.held = 0;  // a call a BUG ended inside a locked section took its lock with it
+    w.faulted_since_resched = false;
     if (!have_pending_)
         return;
     FaultPlan p = pending_;
@@ -86,6 +88,8 @@ void Session::begin_operation() {
         f.occurrence += w.trace.count_site(f.site);
     if (p.signal_at_check)
         p.signal_at_check += w.trace.signal_checks;
+    for (auto& il : p.interleaves)
+        il.occurrence += w.trace.yield_passes[static_cast<int>(il.point)];
     w.plan = p;
     have_pending_ = false;
 }
@@ -114,32 +118,98 @@ void Session::up_write() {
     w_->mm.mmap_sem.writer = false;
 }
 
-Session::CallResult Session::get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsigned gup_flags,
-                                                     page** pages, vm_area_struct** vmas) {
+Session::CallResult Session::call415(const char* what, bool longterm, unsigned long start, unsigned long nr_pages,
+                                     unsigned gup_flags, page** pages, vm_area_struct** vmas) {
     Operation op(*this);
     WorldScope scope(*w_);
     World& w = *w_;
     CallResult r;
     if (base_.kernel != Kernel::v4_15)
-        throw std::logic_error("Session::get_user_pages_longterm is v4.15's entry; this Session runs kernel " +
-                               std::string(kernel_name(base_.kernel)) + " (use call612)");
+        throw std::logic_error(std::string("Session::") + what + " is v4.15's entry; this Session runs kernel " +
+                               kernel_name(base_.kernel) + " (use call612)");
     const rw_semaphore sem = w.mm.mmap_sem;
     if (!sem.writer && sem.readers == 0)
-        throw std::logic_error("Session::get_user_pages_longterm: the caller must hold mmap_sem");
+        throw std::logic_error(std::string("Session::") + what + ": the caller must hold mmap_sem");
     const long kmalloc_before = w.trace.kmalloc_live;
     const port::GupEntry& kernel = port::entry_for(w.config, w.plan.gup_rc_stub.has_value());
-    r.crash = run_kernel_call([&] { r.rc = kernel.get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas); });
+    r.crash = run_kernel_call([&] {
+        r.rc = longterm ? kernel.get_user_pages_longterm(start, nr_pages, gup_flags, pages, vmas)
+                        : kernel.get_user_pages(start, nr_pages, gup_flags, pages, vmas);
+        // The return to the caller, which still holds mmap_sem: a yield point.
+        w.yield(YieldPoint::caller_return);
+    });
     r.crashed = !r.crash.empty();
     const rw_semaphore& now = w.mm.mmap_sem;
     if (now.releases != sem.releases)
         r.problems.push_back("mmap_sem was released " + std::to_string(now.releases - sem.releases) +
-                             " time(s) during get_user_pages_longterm");
+                             " time(s) during " + what);
     if (now.readers != sem.readers || now.writer != sem.writer)
-        r.problems.push_back("mmap_sem is not held as the caller took it after get_user_pages_longterm");
+        r.problems.push_back(std::string("mmap_sem is not held as the caller took it after ") + what);
     if (w.trace.kmalloc_live != kmalloc_before)
-        r.problems.push_back("get_user_pages_longterm left " + std::to_string(w.trace.kmalloc_live - kmalloc_before) +
+        r.problems.push_back(std::string(what) + " left " + std::to_string(w.trace.kmalloc_live - kmalloc_before) +
                              " kcalloc'd array(s) allocated");
     return r;
+}
+
+Session::CallResult Session::get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsigned gup_flags,
+                                                     page** pages, vm_area_struct** vmas) {
+    return call415("get_user_pages_longterm", true, start, nr_pages, gup_flags, pages, vmas);
+}
+
+Session::CallResult Session::get_user_pages(unsigned long start, unsigned long nr_pages, unsigned gup_flags,
+                                            page** pages, vm_area_struct** vmas) {
+    return call415("get_user_pages", false, start, nr_pages, gup_flags, pages, vmas);
+}
+
+std::string Session::run_op(MmOp op, unsigned long addr, unsigned long pages, bool* ran) {
+    Operation o(*this);
+    WorldScope scope(*w_);
+    World& w = *w_;
+    bool dummy = false;
+    bool* did = ran ? ran : &dummy;
+    *did = false;
+    // The lock rules, against what the Session's caller holds now.
+    const MmapSemNeed need = mm_op_sem(op);
+    if (need == MmapSemNeed::write && (w.mm.mmap_sem.readers || w.mm.mmap_sem.writer))
+        return std::string("refused: ") + mm_op_words(op) + " takes mmap_sem for write, which the caller holds";
+    if (need == MmapSemNeed::read && w.mm.mmap_sem.writer)
+        return std::string("refused: ") + mm_op_words(op) + " takes mmap_sem for read, which the caller holds for write";
+    std::string out;
+    const std::string bug = run_kernel_call([&] { out = run_mm_op(w, op, addr, pages, did); });
+    return bug.empty() ? out : "the operation ended: " + bug;
+}
+
+unsigned long Session::fsdax_allocate(int file, unsigned long index) {
+    WorldScope scope(*w_);
+    if (file < 0 || static_cast<std::size_t>(file) >= w_->files.size() || w_->files[static_cast<std::size_t>(file)]->kind != FileKind::fsdax)
+        throw std::invalid_argument("Session::fsdax_allocate: file " + std::to_string(file) + " is not a filesystem-DAX file");
+    return kernel::fsdax_allocate(*w_, w_->files[static_cast<std::size_t>(file)].get(), index);
+}
+
+std::string Session::fsdax_owner(unsigned long pfn) {
+    WorldScope scope(*w_);
+    return fsdax_owner_words(*w_, pfn);
+}
+
+std::vector<Failure> Session::check_pin_lifetime(const std::vector<page*>& pinned, bool plain_gup) {
+    std::vector<Failure> out;
+    const auto& ev = w_->trace.lifetime;
+    for (std::size_t i = lifetime_seen_; i < ev.size(); ++i)
+        for (page* p : pinned)
+            if (p && p->pfn() == ev[i].first) {
+                out.push_back({Property::P7_fsdax_rule,
+                               "no block referenced by a live pin is freed or handed to another file, but " + ev[i].second,
+                               plain_gup ? "v4.15 get_user_pages pins filesystem-DAX pages, and v4.15 truncate and hole "
+                                           "punch free their blocks without waiting for the pages to be idle (fs/dax.c "
+                                           "dax_delete_mapping_entry): the DMA-to-DAX vs truncate problem. Long-term "
+                                           "callers were moved to get_user_pages_longterm, which refuses filesystem-DAX "
+                                           "(2bb6d2837083, the seed); filesystems wait for pinned pages since "
+                                           "5fac7408d828/d6dc57e251a4 (xfs) and 430657b6be89 (ext4)"
+                                         : ""});
+                break;
+            }
+    lifetime_seen_ = ev.size();
+    return out;
 }
 
 void Session::put_page(page* p) {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "core/harness/oracle.h"
 #include "core/harness/scenario.h"
 #include "core/kernel/world.h"
 
@@ -76,7 +77,35 @@ public:
     // null), with mmap_sem held by the caller as taken above.
     CallResult get_user_pages_longterm(unsigned long start, unsigned long nr_pages, unsigned gup_flags,
                                        kernel::page** pages, kernel::vm_area_struct** vmas);
+    // The plain get_user_pages (how v4.15 callers pinned before
+    // get_user_pages_longterm existed, e.g. ib_umem_get before 2bb6d2837083),
+    // as get_user_pages_longterm above.
+    CallResult get_user_pages(unsigned long start, unsigned long nr_pages, unsigned gup_flags, kernel::page** pages,
+                              kernel::vm_area_struct** vmas);
     void put_page(kernel::page* p);            // the caller's release (port::put_page)
+
+    // ---- the shared operation set (core/kernel/mm_ops.h run_mm_op) ----
+    // One operation now, by the task, another thread or the kernel, if the
+    // lock rules allow it against what the caller holds (munmap and
+    // mprotect-ro need mmap_sem free; the read-side ones not held for write):
+    // what happened in words ("refused: ..." otherwise).  Its lifetime
+    // events (a block a live pin references freed or handed to another file)
+    // land in world().trace.lifetime.
+    std::string run_op(kernel::MmOp op, unsigned long addr, unsigned long pages = 1, bool* ran = nullptr);
+    // fs/dax.c + the filesystem's allocator: file `file` (a filesystem-DAX file
+    // of this Session) allocates a block for its page `index`, taking a freed
+    // one first (mm_ops.h fsdax_allocate).  The block's pfn, or 0.
+    unsigned long fsdax_allocate(int file, unsigned long index);
+    // Who owns the filesystem-DAX block at pfn now ("file #1 page 0", "free").
+    std::string fsdax_owner(unsigned long pfn);
+
+    // The pin-lifetime oracle (docs/concurrency.md I9): "no block referenced by
+    // a live pin is freed or handed to another file", over the events since
+    // the last check, for the pages `pinned` holds (a caller's registration).
+    // One P7 failure per event; `plain_gup`: the pins came from plain
+    // get_user_pages, for which v4.15 itself breaks the rule (a known
+    // behaviour, named with the commits that addressed it).
+    std::vector<Failure> check_pin_lifetime(const std::vector<kernel::page*>& pinned, bool plain_gup);
     void set_page_dirty_lock(kernel::page* p); // lock_page, set_page_dirty, unlock_page
 
     // ---- kernel 6.12: the real mm/gup.c (a Session of a `kernel 6.12` scenario) ----
@@ -136,6 +165,9 @@ public:
     std::string state_text() const;   // everything a determinism check compares
 
 private:
+    // get_user_pages_longterm / get_user_pages of the v4.15 port, as the caller holds mmap_sem now.
+    CallResult call415(const char* what, bool longterm, unsigned long start, unsigned long nr_pages, unsigned gup_flags,
+                       kernel::page** pages, kernel::vm_area_struct** vmas);
     std::unique_ptr<kernel::World> w_;
     Scenario base_;
     std::vector<FileSpec> file_specs_;
@@ -145,6 +177,7 @@ private:
     bool have_pending_ = false;
     int depth_ = 0;
     std::size_t violations_seen_ = 0;
+    std::size_t lifetime_seen_ = 0;
     std::vector<std::pair<kernel::page*, int>> pincounts_;  // _pincount of the large folios at build
 };
 

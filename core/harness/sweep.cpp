@@ -177,4 +177,105 @@ std::string format_sweep_table(const SweepStats& st) {
     return o.str();
 }
 
+// ---- Yield-point sweep ----
+
+void sweep_yields(const std::string& name, const Scenario& s, const YieldSweepOptions& opt, YieldSweepStats* st,
+                  const std::function<void(const YieldSweepStats&)>& progress) {
+    const auto t0 = std::chrono::steady_clock::now();
+    st->scenarios++;
+    if (s.kernel != Kernel::v4_15) {
+        st->skipped++;
+        return;
+    }
+    Scenario clean = s;
+    clean.plan.interleaves.clear();
+    Verdict cv = execute(clean);
+    st->clean_runs++;
+    const auto passes = cv.trace.yield_passes;
+    for (int p = 0; p < kYieldPointCount; ++p)
+        st->passes_by_point[yield_point_name(static_cast<YieldPoint>(p))] += passes[static_cast<std::size_t>(p)];
+    auto record_cell = [&](const std::string& row, const Scenario& sc, Verdict&& v) {
+        SiteRow& r = st->by_cell[row];
+        r.runs++;
+        r.rcs.insert(v.rc);
+        for (const auto& f : v.failures)
+            r.failed.insert(std::string(property_id(f.property)) + (f.known_issue.empty() ? "" : "(known)"));
+        if (v.passed())
+            return;
+        if (v.passed_ignoring_known()) {
+            st->known++;
+            return;
+        }
+        st->failures.push_back({name, sc, std::move(v)});
+    };
+    if (s.call.nr_pages == 0 || s.call.nr_pages > opt.max_call_pages) {
+        st->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        return;
+    }
+    const unsigned long pages = std::min<unsigned long>(s.call.nr_pages + ((s.call.start & ~PAGE_MASK) ? 1 : 0),
+                                                        kMaxInterleavePages);
+    for (int p = 0; p < kYieldPointCount; ++p) {
+        const auto point = static_cast<YieldPoint>(p);
+        const unsigned n = std::min(passes[static_cast<std::size_t>(p)], opt.max_passes);
+        for (int o = 0; o < kMmOpCount; ++o) {
+            Scenario one = clean;
+            one.plan.interleaves = {{point, 1, static_cast<MmOp>(o), s.call.start & PAGE_MASK, pages}};
+            if (!validate(one).empty()) {  // the lock rules refuse this operation at every point of this call
+                st->refused++;
+                continue;
+            }
+            for (unsigned occ = 1; occ <= n; ++occ) {
+                one.plan.interleaves[0].occurrence = occ;
+                Verdict v = execute(one);
+                st->runs++;
+                bool ran = false;
+                for (const auto& r : v.trace.interleaved)
+                    ran |= r.ran;
+                st->idle += !ran;
+                record_cell(std::string(yield_point_name(point)) + " x " + mm_op_name(static_cast<MmOp>(o)), one,
+                            std::move(v));
+                if (progress)
+                    progress(*st);
+            }
+        }
+    }
+    st->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+std::string format_yield_sweep_table(const YieldSweepStats& st) {
+    std::ostringstream o;
+    char line[512];
+    std::snprintf(line, sizeof line, "%-28s %7s  %-38s %s\n", "yield point x operation", "runs", "rc values seen",
+                  "properties failed");
+    o << line;
+    for (const auto& [row, r] : st.by_cell) {
+        std::string rcs;
+        for (long rc : r.rcs) {
+            if (rcs.size() > 30) {
+                rcs += " ...";
+                break;
+            }
+            rcs += (rcs.empty() ? "" : " ") + errno_name(rc);
+        }
+        std::string failed;
+        for (const auto& f : r.failed)
+            failed += (failed.empty() ? "" : " ") + f;
+        std::snprintf(line, sizeof line, "%-28s %7u  %-38s %s\n", row.c_str(), r.runs, rcs.c_str(),
+                      failed.empty() ? "-" : failed.c_str());
+        o << line;
+    }
+    o << "yield passes in the clean runs:";
+    for (const auto& [p, n] : st.passes_by_point)
+        o << " " << p << " " << n;
+    o << "\n";
+    std::snprintf(line, sizeof line,
+                  "%zu scenarios (%zu not v4.15: skipped), %zu clean runs, %zu interleaved runs (%zu found nothing to "
+                  "act on), %zu (scenario, point, operation) cells refused by the lock rules, %zu cells (point x "
+                  "operation) in %.1f s (%.0f runs/s); %zu known kernel behaviours; %zu failures\n",
+                  st.scenarios, st.skipped, st.clean_runs, st.runs, st.idle, st.refused, st.by_cell.size(), st.seconds,
+                  st.seconds > 0 ? (st.clean_runs + st.runs) / st.seconds : 0.0, st.known, st.failures.size());
+    o << line;
+    return o.str();
+}
+
 }  // namespace gupfuzz::harness

@@ -69,4 +69,29 @@ std::vector<std::string> sites_never_injected(const SweepStats& stats, Kernel k)
 // The same for a generation named as SweepStats::by_kernel names it ("6.1").
 std::vector<std::string> sites_never_injected(const SweepStats& stats, const std::string& kernel);
 
+// ---- Yield-point sweep (docs/concurrency.md): a mode of its own ----
+// Run a v4.15 scenario once without interleavings to count the passes of
+// each yield point, then, for every point, every pass (up to max_passes) and
+// every operation of the shared set the lock rules allow there, run it once
+// with that one operation interleaved on the call's pages.  Every run is an
+// execute() with the same oracles.  Kernel 6.12/6.1 scenarios are counted as
+// skipped (their yield points are not wired).
+struct YieldSweepOptions {
+    unsigned max_passes = 4;              // passes of one point tried per scenario
+    unsigned long max_call_pages = 4096;  // larger calls are only run clean
+};
+struct YieldSweepStats {
+    std::size_t scenarios = 0, skipped = 0, clean_runs = 0, runs = 0;
+    std::size_t refused = 0;  // (point, op) pairs the lock rules refuse (validate): never run
+    std::size_t idle = 0;     // runs whose operation found nothing to act on
+    std::map<std::string, SiteRow> by_cell;           // "retry x dontneed"
+    std::map<std::string, unsigned> passes_by_point;  // yield passes seen in the clean runs
+    std::vector<SweepFailure> failures;               // unknown failures only
+    std::size_t known = 0;
+    double seconds = 0;
+};
+void sweep_yields(const std::string& name, const Scenario& s, const YieldSweepOptions& opt, YieldSweepStats* stats,
+                  const std::function<void(const YieldSweepStats&)>& progress);
+std::string format_yield_sweep_table(const YieldSweepStats& stats);
+
 }  // namespace gupfuzz::harness

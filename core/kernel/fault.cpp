@@ -1033,8 +1033,26 @@ const vm_operations_struct* vm_ops_for(const FileObj* f) {
     return nullptr;
 }
 
-// mm/memory.c:4076 handle_mm_fault (model)
+namespace {
+int handle_mm_fault_model(vm_area_struct* vma, unsigned long address, unsigned flags);
+}  // namespace
+
+// mm/memory.c:4076 handle_mm_fault: its entry and its return are yield
+// points (another thread may run before the fault takes the tables' locks,
+// and after it dropped them; docs/concurrency.md).
 int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags) {
+    World* w = current_world();
+    w->gup_addr = address & PAGE_MASK;
+    w->yield(YieldPoint::fault_entry);
+    const int r = handle_mm_fault_model(vma, address, flags);
+    if (!w->setup_mode)
+        w->faulted_since_resched = true;
+    w->yield(YieldPoint::fault_exit);
+    return r;
+}
+
+namespace {
+int handle_mm_fault_model(vm_area_struct* vma, unsigned long address, unsigned flags) {
     World* w = current_world();
     w->note_fault(address);
     if (w->config.generation >= 612) {
@@ -1069,6 +1087,7 @@ int handle_mm_fault(vm_area_struct* vma, unsigned long address, unsigned flags) 
         throw KernelBug("model returned VM_FAULT_RETRY without FAULT_FLAG_ALLOW_RETRY");
     return r;
 }
+}  // namespace
 
 void split_thp_pmd(World& w, vm_area_struct* vma, unsigned long address, pmd_t* pmd) {
     Fault f{&w, vma, address & PAGE_MASK, 0};

@@ -5,6 +5,7 @@
 // report can say which fault fired where.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -41,7 +42,61 @@ constexpr int kAllocSiteCountAll = static_cast<int>(AllocSite::END);    // with 
 const char* alloc_site_name(AllocSite s);
 std::optional<AllocSite> alloc_site_from_name(const std::string& name);
 
+// Yield points (docs/concurrency.md): the places where the real kernel lets
+// another thread in while a GUP call runs, each in a MODEL function the port
+// calls (never in a ported body).  Every pass is counted, like an allocation
+// site, so a plan can name "the Nth pass of POINT".
+enum class YieldPoint : std::uint8_t {
+    pte_unlock,     // pte_unmap_unlock: follow_page_pte dropped the pte lock (Y-NEXT / after a NULL lookup)
+    pmd_unlock,     // spin_unlock of a pmd/pud/huge-pte lock (follow_pmd_mask, the devmap and hugetlb paths)
+    fault_entry,    // handle_mm_fault entered, before the fault looks at the tables (Y-PREFAULT)
+    fault_exit,     // handle_mm_fault returning to faultin_page (the ptl dropped inside the fault, Y-INFAULT)
+    resched,        // cond_resched() in __get_user_pages at an address's first attempt (Y-RETRY/first)
+    retry,          // cond_resched() reached by `goto retry` after faultin_page returned 0 (Y-RETRY/post-fault)
+    caller_return,  // get_user_pages_longterm returned; the caller still holds mmap_sem (Y-POST)
+    COUNT
+};
+constexpr int kYieldPointCount = static_cast<int>(YieldPoint::COUNT);
+const char* yield_point_name(YieldPoint p);   // "pte-unlock"
+const char* yield_point_words(YieldPoint p);  // "pte-unlock (pte_unmap_unlock in follow_page_pte)"
+std::optional<YieldPoint> yield_point_from_name(const std::string& name);
+
+// What another thread (or the kernel itself) does at a yield point, run to
+// completion (core/kernel/mm_ops.h run_mm_op).  The same set is what a
+// Session's task and its caller do between calls.
+enum class MmOp : std::uint8_t {
+    dontneed,     // madvise(MADV_DONTNEED): zap_page_range (mmap_sem read)
+    read_fault,   // another thread reads the page (a read fault; mmap_sem read)
+    write_fault,  // another thread writes the page (a write fault; mmap_sem read)
+    punch,        // fallocate(PUNCH_HOLE) on the page-cache file mapped there (no mmap_sem; COW copies survive)
+    truncate,     // truncate the file mapped there to the page's offset (no mmap_sem; COW copies zapped too)
+    swapout,      // reclaim swaps the anonymous page out (no mmap_sem)
+    migrate,      // compaction migrates the page (no mmap_sem; refused for a pinned page)
+    munmap,       // munmap (mmap_sem WRITE: never during a call)
+    mprotect_ro,  // mprotect(PROT_READ) (mmap_sem WRITE: never during a call)
+    COUNT
+};
+constexpr int kMmOpCount = static_cast<int>(MmOp::COUNT);
+const char* mm_op_name(MmOp op);   // "dontneed"
+const char* mm_op_words(MmOp op);  // "MADV_DONTNEED"
+std::optional<MmOp> mm_op_from_name(const std::string& name);
+// The lock an operation takes on the mm (mm/madvise.c madvise_need_mmap_write,
+// concurrency.md §2): none (truncate, reclaim, migration), mmap_sem for read,
+// or mmap_sem for write.
+enum class MmapSemNeed : std::uint8_t { none, read, write };
+MmapSemNeed mm_op_sem(MmOp op);
+
 struct FaultPlan {
+    // At the Nth pass of `point`, operation `op` on [addr, addr + pages pages)
+    // runs to completion as another thread, if the lock rules allow it.
+    struct Interleave {
+        YieldPoint point;
+        unsigned occurrence;  // 1-based count of passes through this point within the call
+        MmOp op;
+        unsigned long addr;   // page aligned
+        unsigned long pages;  // 1..
+        bool operator==(const Interleave&) const = default;
+    };
     struct SiteFailure {
         AllocSite site;
         unsigned occurrence;  // 1-based count of passes through this site within the call
@@ -56,8 +111,11 @@ struct FaultPlan {
     std::vector<CodeFault> codes;
     unsigned signal_at_check = 0;    // 0: no signal; n: SIGKILL pending from the n-th fatal_signal_pending()
     std::optional<long> gup_rc_stub;  // test hook: get_user_pages returns this (negative) value untouched
+    std::vector<Interleave> interleaves;  // in plan order: several at one pass run in this order
     bool operator==(const FaultPlan&) const = default;
-    bool empty() const { return failures.empty() && codes.empty() && !signal_at_check && !gup_rc_stub; }
+    bool empty() const {
+        return failures.empty() && codes.empty() && !signal_at_check && !gup_rc_stub && interleaves.empty();
+    }
 };
 
 struct SitePass {
@@ -79,6 +137,18 @@ struct Trace {
     unsigned kmalloc_calls = 0;
     std::vector<std::string> violations;                     // refcount sanity (P11), bad ptes, WARNs
     std::vector<std::string> notes;                          // model events worth a line in a report
+    // Yield points: passes per point, and each interleaved operation as it ran.
+    std::array<unsigned, kYieldPointCount> yield_passes{};
+    struct InterleaveRun {
+        std::size_t index;       // into FaultPlan::interleaves
+        unsigned long at;        // the address the GUP thread was working on (0: none yet)
+        bool ran;                // false: refused at run time (the lock rules) or nothing to act on
+        std::string outcome;     // what the operation did, in kernel words
+    };
+    std::vector<InterleaveRun> interleaved;
+    // Lifetime events (a pin's lifetime oracle): a block or page referenced by
+    // a GUP reference freed or handed to another owner: its pfn, in words.
+    std::vector<std::pair<unsigned long, std::string>> lifetime;
     unsigned count_site(AllocSite s) const;
 };
 

@@ -4,6 +4,7 @@
 // mmap and user accesses.  A model in the style of fault.cpp: kernel names and
 // outcomes, far less code.  See mm_ops.h for the reference rule.
 #include "core/kernel/mm_ops.h"
+#include "core/kernel/hex.h"
 
 #include <algorithm>
 #include <functional>
@@ -584,6 +585,326 @@ int migrate_folio(World& w, page* head, int extra_refs, bool movable, page** out
     move_folio(w, head, np);
     *out = np;
     return 0;
+}
+
+}  // namespace gupfuzz::kernel
+
+// ---------------------------------------------------------------------------
+// The shared operation set (fault_plan.h MmOp): interleavings and Sessions.
+
+namespace gupfuzz::kernel {
+
+const char* mm_op_name(MmOp op) {
+    switch (op) {
+    case MmOp::dontneed: return "dontneed";
+    case MmOp::read_fault: return "read-fault";
+    case MmOp::write_fault: return "write-fault";
+    case MmOp::punch: return "punch";
+    case MmOp::truncate: return "truncate";
+    case MmOp::swapout: return "swapout";
+    case MmOp::migrate: return "migrate";
+    case MmOp::munmap: return "munmap";
+    case MmOp::mprotect_ro: return "mprotect-ro";
+    case MmOp::COUNT: break;
+    }
+    return "?";
+}
+
+const char* mm_op_words(MmOp op) {
+    switch (op) {
+    case MmOp::dontneed: return "madvise(MADV_DONTNEED)";
+    case MmOp::read_fault: return "a read access (page fault)";
+    case MmOp::write_fault: return "a write access (page fault)";
+    case MmOp::punch: return "fallocate(FALLOC_FL_PUNCH_HOLE)";
+    case MmOp::truncate: return "truncate";
+    case MmOp::swapout: return "reclaim (swap-out)";
+    case MmOp::migrate: return "migration (compaction)";
+    case MmOp::munmap: return "munmap";
+    case MmOp::mprotect_ro: return "mprotect(PROT_READ)";
+    case MmOp::COUNT: break;
+    }
+    return "?";
+}
+
+std::optional<MmOp> mm_op_from_name(const std::string& name) {
+    for (int i = 0; i < kMmOpCount; ++i)
+        if (name == mm_op_name(static_cast<MmOp>(i)))
+            return static_cast<MmOp>(i);
+    return std::nullopt;
+}
+
+MmapSemNeed mm_op_sem(MmOp op) {
+    switch (op) {
+    case MmOp::dontneed:      // mm/madvise.c:825-830 v4.15 (madvise_need_mmap_write false)
+    case MmOp::read_fault:    // arch/x86/mm/fault.c __do_page_fault: down_read
+    case MmOp::write_fault:
+        return MmapSemNeed::read;
+    case MmOp::punch:         // inode lock, i_mmap_sem/MMAPLOCK, i_mmap_rwsem: no mmap_sem
+    case MmOp::truncate:
+    case MmOp::swapout:       // shrink_page_list: rmap locks and the ptl only
+    case MmOp::migrate:       // compaction: isolation, page lock, rmap locks, ptl
+        return MmapSemNeed::none;
+    case MmOp::munmap:        // mm/mmap.c:2742 vm_munmap: down_write
+    case MmOp::mprotect_ro:   // mm/mprotect.c:420: down_write
+    case MmOp::COUNT:
+        break;
+    }
+    return MmapSemNeed::write;
+}
+
+namespace {
+
+// The file page a vma maps at addr.
+unsigned long file_index(const vm_area_struct* vma, unsigned long addr) {
+    return ((addr - vma->vm_start) >> PAGE_SHIFT) + vma->vm_pgoff;
+}
+
+// A freed fsdax block [first, first + n) of file f: a pin on any of its
+// pages outlives the block's ownership (fs/dax.c v4.15
+// dax_delete_mapping_entry never looks at the ZONE_DEVICE page's refcount).
+void free_dax_blocks(World& w, FileObj* f, unsigned long first_index, unsigned long n, const char* why) {
+    if (!n)
+        return;
+    const unsigned long first = f->pgmap->pfn_first + first_index;
+    w.dax_free.emplace_back(first, n);
+    for (page* p : w.materialized_pages()) {
+        const unsigned long pfn = p->pfn();
+        if (pfn < first || pfn >= first + n || !p->zone_device())
+            continue;
+        w.dax_owner.erase(pfn);
+        if (p->_refcount > p->model_refs())  // an idle ZONE_DEVICE page holds only the model's 1
+            w.trace.lifetime.emplace_back(pfn, "filesystem-DAX block pfn " + hex(pfn) + " (file #" + std::to_string(f->id) +
+                                       " page " + std::to_string(pfn - f->pgmap->pfn_first) + ") freed by " + why +
+                                       " while " + std::to_string(p->_refcount - p->model_refs()) +
+                                       " GUP reference(s) still hold its page");
+    }
+}
+
+// unmap_mapping_range over file pages [first, last) of f in every vma that
+// maps them; even_cows: private COW copies (anonymous pages) go too.
+void unmap_mapping_range(World& w, FileObj* f, unsigned long first, unsigned long last, bool even_cows) {
+    for (vm_area_struct* v = w.mm.mmap; v; v = v->vm_next) {
+        if (w.file_of(v) != f)
+            continue;
+        const unsigned long vfirst = v->vm_pgoff, vlast = vfirst + ((v->vm_end - v->vm_start) >> PAGE_SHIFT);
+        const unsigned long lo = std::max(first, vfirst), hi = std::min(last, vlast);
+        for (unsigned long idx = lo; idx < hi; ++idx) {
+            const unsigned long a = v->vm_start + ((idx - vfirst) << PAGE_SHIFT);
+            if (!even_cows) {
+                // zap_pte_range with details->check_mapping: a page whose
+                // rmapping is not this mapping (a COW copy) survives.
+                const RefEntry r = mapped_pfn(w, &w.mm, a);
+                if (r.mapped && !(r.bits & _PAGE_SPECIAL) && w.pfn_valid(r.pfn) && PageAnon(w.pfn_to_page(r.pfn)))
+                    continue;
+            }
+            zap_page_range(w, v, a, a + PAGE_SIZE);
+        }
+    }
+}
+
+// mm/truncate.c truncate_inode_pages_range: the page-cache pages of
+// [first, last) leave the cache (delete_from_page_cache drops the cache's
+// reference and clears page->mapping); a pinned one lives on as an orphan.
+unsigned long drop_page_cache(World& w, FileObj* f, unsigned long first, unsigned long last) {
+    unsigned long n = 0;
+    for (auto it = f->cache.lower_bound(first); it != f->cache.end() && it->first < last;) {
+        page* p = it->second;
+        it = f->cache.erase(it);
+        p->mapping = nullptr;
+        w.model_put(p);
+        ++n;
+    }
+    return n;
+}
+
+std::string range_words(unsigned long addr, unsigned long pages) {
+    return "[" + hex(addr) + ", " + hex(addr + pages * PAGE_SIZE) + ")";
+}
+
+std::string op_on_file(World& w, MmOp op, unsigned long addr, unsigned long pages, bool* ran) {
+    vm_area_struct* vma = find_vma(&w.mm, addr);
+    if (!vma || vma->vm_start > addr)
+        return "nothing: no vma maps " + hex(addr);
+    FileObj* f = w.file_of(vma);
+    if (!f)
+        return "nothing: " + hex(addr) + " is anonymous memory (no file to " + mm_op_name(op) + ")";
+    const unsigned long first = file_index(vma, addr);
+    const std::string file = "file #" + std::to_string(f->id);
+    switch (f->kind) {
+    case FileKind::devdax:
+        return "-EINVAL: device-DAX has no fallocate and no size to change (drivers/dax/device.c dax_fops)";
+    case FileKind::hugetlbfs:
+    case FileKind::mmio:
+        return std::string("nothing: ") + mm_op_name(op) + " of a " +
+               (f->kind == FileKind::hugetlbfs ? "hugetlbfs" : "device") + " file is not modelled";
+    case FileKind::regular:
+    case FileKind::shmem:
+    case FileKind::fsdax:
+        break;
+    }
+    if (first >= f->size_pages)
+        return "nothing: page " + std::to_string(first) + " is beyond the end of " + file;
+    *ran = true;
+    if (op == MmOp::truncate) {
+        // truncate_pagecache (even_cows, before and after dropping the cache),
+        // then the filesystem frees the blocks.
+        const unsigned long old = f->size_pages;
+        f->size_pages = first;
+        f->f_inode_obj.i_size = first << PAGE_SHIFT;
+        unmap_mapping_range(w, f, first, old, true);
+        if (f->kind == FileKind::fsdax) {
+            free_dax_blocks(w, f, first, old - first, "truncate");
+            return file + " truncated from " + std::to_string(old) + " to " + std::to_string(first) +
+                   " pages: mappings zapped (COW copies too), blocks freed for reuse";
+        }
+        const unsigned long gone = drop_page_cache(w, f, first, old);
+        return file + " truncated from " + std::to_string(old) + " to " + std::to_string(first) +
+               " pages: mappings zapped (COW copies too), " + std::to_string(gone) + " page-cache page(s) deleted";
+    }
+    // fallocate(PUNCH_HOLE): truncate_pagecache_range (COW copies survive).
+    const unsigned long last = std::min(f->size_pages, first + pages);
+    unmap_mapping_range(w, f, first, last, false);
+    if (f->kind == FileKind::fsdax) {
+        // The hole reads as zeros; the model keeps the file's blocks linear, so
+        // the punched range stays unallocated to the end of the file (a hole
+        // is not refilled here).
+        f->size_pages = first;
+        f->f_inode_obj.i_size = first << PAGE_SHIFT;
+        free_dax_blocks(w, f, first, last - first, "hole punch");
+        return file + " pages [" + std::to_string(first) + ", " + std::to_string(last) +
+               ") punched: mappings zapped, blocks freed for reuse (the model also ends the file there)";
+    }
+    const unsigned long gone = drop_page_cache(w, f, first, last);
+    return file + " pages [" + std::to_string(first) + ", " + std::to_string(last) + ") punched: mappings zapped, " +
+           std::to_string(gone) + " page-cache page(s) deleted";
+}
+
+}  // namespace
+
+std::string run_mm_op(World& w, MmOp op, unsigned long addr, unsigned long pages, bool* ran) {
+    *ran = false;
+    addr &= PAGE_MASK;
+    pages = std::max(pages, 1UL);
+    const unsigned long end = addr + pages * PAGE_SIZE;
+    switch (op) {
+    case MmOp::dontneed: {
+        // mm/madvise.c madvise_dontneed_free: every vma of the range, each
+        // refused one (can_madv_dontneed_vma) ends it with -EINVAL.
+        std::string out;
+        for (vm_area_struct* v = find_vma(&w.mm, addr); v && v->vm_start < end; v = v->vm_next) {
+            if (v->vm_flags & (VM_LOCKED | VM_HUGETLB | VM_PFNMAP))
+                return out + "-EINVAL at " + hex(std::max(addr, v->vm_start)) + " (VM_LOCKED, VM_HUGETLB or VM_PFNMAP)";
+            zap_page_range(w, v, addr, end);
+            *ran = true;
+            out += (out.empty() ? "zapped " : ", ") + range_words(std::max(addr, v->vm_start),
+                                                                (std::min(end, v->vm_end) - std::max(addr, v->vm_start)) >> PAGE_SHIFT);
+        }
+        return out.empty() ? "-ENOMEM: no vma in " + range_words(addr, pages) : out;
+    }
+    case MmOp::read_fault:
+    case MmOp::write_fault: {
+        const bool write = op == MmOp::write_fault;
+        for (unsigned long a = addr; a < end; a += PAGE_SIZE) {
+            const int r = user_access(w, a, write);
+            if (r)
+                return (a > addr ? "accessed up to " + hex(a) + ", then " : std::string()) +
+                       (r < 0 ? "SIGSEGV at " + hex(a) : "VM_FAULT error " + hex(static_cast<unsigned long>(r)) + " at " + hex(a));
+            *ran = true;
+        }
+        return std::string(write ? "wrote " : "read ") + range_words(addr, pages);
+    }
+    case MmOp::punch:
+    case MmOp::truncate:
+        return op_on_file(w, op, addr, pages, ran);
+    case MmOp::swapout:
+    case MmOp::migrate: {
+        std::string out;
+        for (unsigned long a = addr; a < end; a += PAGE_SIZE) {
+            const Mapping m = walk(w, &w.mm, a);
+            const std::string at = hex(a);
+            if (m.level != Level::pte || !(m.value & _PAGE_PRESENT) || (m.value & _PAGE_SPECIAL)) {
+                out += (out.empty() ? "" : "; ") + at + ": no small page mapped";
+                continue;
+            }
+            page* p = w.pfn_to_page(pte_pfn(pte_t{m.value}));
+            if (PageCompound(p) || p == w.zero_page) {
+                out += (out.empty() ? "" : "; ") + at + ": " + (p == w.zero_page ? "the zero page" : "a pte-mapped THP") +
+                       " is not " + (op == MmOp::swapout ? "swapped" : "migrated") + " here";
+                continue;
+            }
+            if (op == MmOp::swapout) {
+                // shrink_page_list + try_to_unmap_one: no refcount test before
+                // the unmap; a pinned page stays behind in the swap cache.
+                if (!PageAnon(p) || mapcount_of(p) != 0) {
+                    out += (out.empty() ? "" : "; ") + at + ": only an exclusively mapped anonymous page is swapped out here";
+                    continue;
+                }
+                const bool pinned = p->_refcount > p->model_refs();
+                swap_out_pte(w, m.slot, p);
+                *ran = true;
+                out += (out.empty() ? "" : "; ") + at + ": pfn " + hex(p->pfn()) + " swapped out" +
+                       (pinned ? " (pinned: it stays, unmapped)" : "");
+                continue;
+            }
+            // migrate_pages: the expected-count test refuses a pinned page (-EAGAIN).
+            page* np = nullptr;
+            const unsigned long old = p->pfn();
+            const int r = migrate_folio(w, p, 0, true, &np);
+            *ran |= r == 0;
+            out += (out.empty() ? "" : "; ") + at + ": pfn " + hex(old) +
+                   (r == 0 ? " migrated to pfn " + hex(np->pfn())
+                           : r == -EAGAIN ? " not migrated (-EAGAIN: references beyond its mappings, e.g. a pin)"
+                                          : " not migrated (-ENOMEM)");
+        }
+        return out;
+    }
+    case MmOp::munmap: {
+        const int r = do_munmap(w, addr, pages * PAGE_SIZE);
+        *ran = r == 0;
+        return r ? "-EINVAL" : "unmapped " + range_words(addr, pages);
+    }
+    case MmOp::mprotect_ro: {
+        const int r = do_mprotect(w, addr, pages * PAGE_SIZE, VM_READ);
+        *ran = r == 0;
+        return r ? "rc " + std::to_string(r) : "made read-only " + range_words(addr, pages);
+    }
+    case MmOp::COUNT:
+        break;
+    }
+    return "nothing: unknown operation";
+}
+
+unsigned long fsdax_allocate(World& w, FileObj* f, unsigned long index) {
+    while (!w.dax_free.empty() && w.dax_free.front().second == 0)
+        w.dax_free.erase(w.dax_free.begin());
+    if (w.dax_free.empty())
+        return 0;
+    const unsigned long pfn = w.dax_free.front().first;
+    w.dax_free.front().first++;
+    w.dax_free.front().second--;
+    w.dax_owner[pfn] = {f->id, index};
+    if (w.pfn_valid(pfn)) {
+        page* p = w.pfn_to_page(pfn);
+        if (p->_refcount > p->model_refs())
+            w.trace.lifetime.emplace_back(pfn, "filesystem-DAX block pfn " + hex(pfn) + " now belongs to file #" +
+                                       std::to_string(f->id) + " page " + std::to_string(index) + " while " +
+                                       std::to_string(p->_refcount - p->model_refs()) +
+                                       " GUP reference(s) taken through its old file still hold it: a device "
+                                       "writing through that pin writes into the new file's data");
+    }
+    return pfn;
+}
+
+std::string fsdax_owner_words(World& w, unsigned long pfn) {
+    if (auto it = w.dax_owner.find(pfn); it != w.dax_owner.end())
+        return it->second.file < 0 ? "free"
+                                   : "file #" + std::to_string(it->second.file) + " page " + std::to_string(it->second.index);
+    for (const auto& f : w.files)
+        if (f->kind == FileKind::fsdax && f->pgmap && pfn >= f->pgmap->pfn_first && pfn < f->pgmap->pfn_last)
+            return pfn - f->pgmap->pfn_first < f->size_pages
+                       ? "file #" + std::to_string(f->id) + " page " + std::to_string(pfn - f->pgmap->pfn_first)
+                       : "free";
+    return "not a filesystem-DAX block";
 }
 
 }  // namespace gupfuzz::kernel

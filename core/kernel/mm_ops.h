@@ -114,4 +114,23 @@ void clean_for_writeback(pteval_t* slot, page* head);
 // the walk at addr must pass through a table at that level.
 void corrupt_table_entry(World& w, unsigned long addr, Level level);
 
+// ---- One operation of the shared set (fault_plan.h MmOp), as another thread
+// runs it at a yield point or a Session's task/kernel runs it between calls:
+// on [addr, addr + pages pages), to completion, with the kernel's effect on
+// pinned pages (docs/concurrency.md §2: zap and truncate unmap without looking
+// at references; reclaim unmaps; migration refuses a page with references it
+// cannot account for).  The caller has checked the lock rules.  Returns what
+// happened in kernel words; *ran is false when nothing applied (no vma, no
+// page of the right kind, the kernel refuses the call).
+std::string run_mm_op(World& w, MmOp op, unsigned long addr, unsigned long pages, bool* ran);
+
+// fs/dax.c + the filesystem's allocator: file `f` (fsdax) allocates a block
+// for its page `index`, taking the first freed block (an ext4/xfs allocator
+// after the journal commit).  The block's pfn, or 0 when none is free.  A
+// block a live pin still references changes owner here: recorded in
+// trace.lifetime.
+unsigned long fsdax_allocate(World& w, FileObj* f, unsigned long index);
+// Who owns the fsdax block at pfn: "file #F page I", or "free".
+std::string fsdax_owner_words(World& w, unsigned long pfn);
+
 }  // namespace gupfuzz::kernel

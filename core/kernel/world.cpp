@@ -5,6 +5,7 @@
 #include "core/kernel/world.h"
 
 #include "core/kernel/hex.h"
+#include "core/kernel/mm_ops.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -66,6 +67,41 @@ std::optional<AllocSite> alloc_site_from_name(const std::string& name) {
     for (int i = 0; i < kAllocSiteCountAll; ++i)
         if (i != kAllocSiteCount && name == alloc_site_name(static_cast<AllocSite>(i)))
             return static_cast<AllocSite>(i);
+    return std::nullopt;
+}
+
+const char* yield_point_name(YieldPoint p) {
+    switch (p) {
+    case YieldPoint::pte_unlock: return "pte-unlock";
+    case YieldPoint::pmd_unlock: return "pmd-unlock";
+    case YieldPoint::fault_entry: return "fault-entry";
+    case YieldPoint::fault_exit: return "fault-exit";
+    case YieldPoint::resched: return "resched";
+    case YieldPoint::retry: return "retry";
+    case YieldPoint::caller_return: return "return";
+    case YieldPoint::COUNT: break;
+    }
+    return "?";
+}
+
+const char* yield_point_words(YieldPoint p) {
+    switch (p) {
+    case YieldPoint::pte_unlock: return "pte-unlock (pte_unmap_unlock in follow_page_pte)";
+    case YieldPoint::pmd_unlock: return "pmd-unlock (spin_unlock of the pmd/pud/huge-pte lock)";
+    case YieldPoint::fault_entry: return "fault-entry (handle_mm_fault called by faultin_page)";
+    case YieldPoint::fault_exit: return "fault-exit (handle_mm_fault returning to faultin_page)";
+    case YieldPoint::resched: return "resched (cond_resched at an address's first attempt)";
+    case YieldPoint::retry: return "retry (cond_resched after faultin_page returned 0, before the lookup is retried)";
+    case YieldPoint::caller_return: return "return (get_user_pages_longterm returned, mmap_sem still held)";
+    case YieldPoint::COUNT: break;
+    }
+    return "?";
+}
+
+std::optional<YieldPoint> yield_point_from_name(const std::string& name) {
+    for (int i = 0; i < kYieldPointCount; ++i)
+        if (name == yield_point_name(static_cast<YieldPoint>(i)))
+            return static_cast<YieldPoint>(i);
     return std::nullopt;
 }
 
@@ -611,6 +647,42 @@ bool World::fatal_signal_pending() {
     return false;
 }
 
+void World::yield(YieldPoint point) {
+    if (setup_mode)
+        return;
+    const unsigned occ = ++trace.yield_passes[static_cast<int>(point)];
+    if (plan.interleaves.empty())
+        return;
+    for (std::size_t i = 0; i < plan.interleaves.size(); ++i) {
+        const FaultPlan::Interleave& il = plan.interleaves[i];
+        if (il.point != point || il.occurrence != occ)
+            continue;
+        Trace::InterleaveRun run{i, gup_addr, false, ""};
+        // The lock rules, as the state is now: every operation takes the
+        // page-table lock; mmap_sem for read cannot be had while a writer
+        // holds it, for write not while anyone holds it.
+        const MmapSemNeed need = mm_op_sem(il.op);
+        if (ptl.held)
+            run.outcome = "refused: the page-table lock is held at this point";
+        else if (need == MmapSemNeed::read && mm.mmap_sem.writer)
+            run.outcome = "refused: needs mmap_sem for read, which the GUP caller holds for write";
+        else if (need == MmapSemNeed::write && (mm.mmap_sem.writer || mm.mmap_sem.readers))
+            run.outcome = "refused: needs mmap_sem for write, which the GUP caller holds";
+        else {
+            // Another thread: nothing it allocates or faults is the call's.
+            setup_mode = true;
+            try {
+                run.outcome = run_mm_op(*this, il.op, il.addr, il.pages, &run.ran);
+            } catch (...) {
+                setup_mode = false;
+                throw;
+            }
+            setup_mode = false;
+        }
+        trace.interleaved.push_back(std::move(run));
+    }
+}
+
 void World::note_fault(unsigned long addr) {
     if (setup_mode)
         return;
@@ -720,15 +792,46 @@ pte_t* pte_offset_map(pmd_t* pmd, unsigned long address) {
 }
 void set_pte_at(mm_struct*, unsigned long, pte_t* ptep, pte_t pte) { *ptep = pte; }
 
-spinlock_t* pmd_lock(mm_struct*, pmd_t*) { return &current_world()->ptl; }
-spinlock_t* pud_lock(mm_struct*, pud_t*) { return &current_world()->ptl; }
-spinlock_t* huge_pte_lock(mm_struct*, pte_t*) { return &current_world()->ptl; }
-void spin_unlock(spinlock_t*) {}
+namespace {
+// The model has one page-table lock per World (the kernel's split pte locks
+// and the pmd lock are never nested on the GUP path).
+spinlock_t* take_ptl() {
+    World* w = current_world();
+    if (w->ptl.held)
+        w->trace.violations.push_back("a page-table lock taken while it is held (the port nests spinlocks)");
+    w->ptl.held = 1;
+    return &w->ptl;
+}
+void release_ptl(spinlock_t* ptl, YieldPoint point) {
+    World* w = current_world();
+    if (!ptl || !ptl->held)
+        w->trace.violations.push_back("a page-table lock released that is not held");
+    else
+        ptl->held = 0;
+    w->yield(point);
+}
+}  // namespace
+
+spinlock_t* pmd_lock(mm_struct*, pmd_t*) { return take_ptl(); }
+spinlock_t* pud_lock(mm_struct*, pud_t*) { return take_ptl(); }
+spinlock_t* huge_pte_lock(mm_struct*, pte_t*) { return take_ptl(); }
+void spin_unlock(spinlock_t* ptl) { release_ptl(ptl, YieldPoint::pmd_unlock); }
 pte_t* pte_offset_map_lock(mm_struct*, pmd_t* pmd, unsigned long address, spinlock_t** ptlp) {
-    *ptlp = &current_world()->ptl;
+    current_world()->gup_addr = address & PAGE_MASK;
+    *ptlp = take_ptl();
     return pte_offset_map(pmd, address);
 }
-void pte_unmap_unlock(pte_t*, spinlock_t*) {}
+void pte_unmap_unlock(pte_t*, spinlock_t* ptl) { release_ptl(ptl, YieldPoint::pte_unlock); }
+
+// include/linux/sched.h cond_resched: the scheduling point of
+// __get_user_pages' retry label; the model tells the first attempt at an
+// address from the one `goto retry` makes after a successful fault.
+void cond_resched() {
+    World* w = current_world();
+    const bool after_fault = w->faulted_since_resched;
+    w->faulted_since_resched = false;
+    w->yield(after_fault ? YieldPoint::retry : YieldPoint::resched);
+}
 
 void down_read(rw_semaphore* sem) { sem->readers++; }
 void up_read(rw_semaphore* sem) {

@@ -175,6 +175,17 @@ public:
     long table_count() const { return static_cast<long>(nr_tables_); }
     std::uint64_t tables_digest() const;         // FNV-1a over every page-table entry
 
+    // ---- filesystem-DAX blocks (docs/concurrency.md "fsdax") ----
+    // A fsdax file's block at index i is pfn pgmap->pfn_first + i while
+    // i < size_pages.  A truncate or punch frees blocks (dax_free, reusable in
+    // that order); a block another file then allocates is listed in dax_owner.
+    struct DaxOwner {
+        int file = -1;  // FileObj::id; -1: free
+        unsigned long index = 0;
+    };
+    std::map<unsigned long, DaxOwner> dax_owner;  // pfn -> owner, for blocks that left their first file
+    std::vector<std::pair<unsigned long, unsigned long>> dax_free;  // free ranges (first pfn, count)
+
     // ---- anon / swap / hugetlb pools ----
     anon_vma* new_anon_vma();
     unsigned long hugetlb_free = 0;  // free 2 MiB pages in the hugetlb pool
@@ -186,8 +197,17 @@ public:
     bool fatal_signal_pending();
     void note_fault(unsigned long addr);  // one handle_mm_fault entry; enforces the hard stop
     int injected_code(unsigned long addr); // VM_FAULT_* the plan injects for this page, or 0
-    // While true (building the pre-state), nothing is injected or traced.
+    // While true (building the pre-state, or another thread's operation at a
+    // yield point), nothing is injected or traced.
     bool setup_mode = false;
+
+    // ---- yield points (docs/concurrency.md) ----
+    // One pass through a yield point by the GUP thread: counted, and the plan's
+    // interleaved operations for this pass run to completion (mm_ops.h
+    // run_mm_op), in plan order, if the lock rules allow them now.
+    void yield(YieldPoint point);
+    unsigned long gup_addr = 0;        // the address the GUP thread last looked up or faulted
+    bool faulted_since_resched = false; // handle_mm_fault returned since the last cond_resched
 
     // ---- kmalloc ledger ----
     void* kcalloc(unsigned long n, unsigned long size);
@@ -374,7 +394,9 @@ pmd_t* pmd_offset(pud_t* pud, unsigned long address);
 pte_t* pte_offset_map(pmd_t* pmd, unsigned long address);
 void set_pte_at(mm_struct* mm, unsigned long address, pte_t* ptep, pte_t pte);
 
-// ---- locks (no concurrency yet: they record nothing but keep the kernel's shape) ----
+// ---- locks: the page-table lock has a held flag (a second acquisition or a
+// release of a lock not held is a recorded violation); each release is a
+// yield point.  mmap_sem is rw_semaphore's readers/writer (types.h). ----
 spinlock_t* pmd_lock(mm_struct* mm, pmd_t* pmd);
 spinlock_t* pud_lock(mm_struct* mm, pud_t* pud);
 spinlock_t* huge_pte_lock(mm_struct* mm, pte_t* pte);
@@ -402,7 +424,7 @@ void warn_once(const char* what);
 inline bool is_device_public_page(const page*) { return false; }  // CONFIG_DEVICE_PUBLIC=n
 inline void flush_anon_page(vm_area_struct*, page*, unsigned long) {}
 inline void flush_dcache_page(page*) {}
-inline void cond_resched() {}
+void cond_resched();  // a yield point: resched, or retry after a fault (World::yield)
 
 // ---- mm / arch / fs helpers the port calls ----
 vm_area_struct* find_vma(mm_struct* mm, unsigned long addr);
