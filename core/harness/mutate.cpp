@@ -25,6 +25,7 @@ const char* const kMutationNames[] = {
     "signal",
     "call_start", "call_pages", "call_flag", "call_entry",
     "config", "generation", "hugetlb_pool",
+    "interleave_add", "interleave_remove",
 };
 static_assert(std::size(kMutationNames) == static_cast<std::size_t>(Mutation::COUNT));
 
@@ -321,6 +322,30 @@ bool apply(Scenario& s, Mutation m, MutationRng& r) {
         s.hugetlb_pool = pools[r.below(std::size(pools))];
         return true;
     }
+    case Mutation::interleave_add: {
+        // Another thread's operation at the 1st-3rd pass of a yield point
+        // (docs/concurrency.md); normalize() drops what the lock rules or
+        // the generation refuse.
+        if (s.plan.interleaves.size() >= kMaxInterleaves)
+            return false;
+        FaultPlan::Interleave il;
+        il.point = static_cast<YieldPoint>(r.below(kYieldPointCount));
+        il.occurrence = 1 + static_cast<unsigned>(r.below(3));
+        il.op = static_cast<MmOp>(r.below(kMmOpCount));
+        if (mm_op_sem(il.op) == MmapSemNeed::write)
+            return false;
+        const unsigned long first = s.call.start & ~(kPage - 1);
+        il.addr = s.call.nr_pages && r.coin() ? first + r.below(std::min(s.call.nr_pages, kPmdPages)) * kPage
+                                              : pick_addr(s, r);
+        il.pages = r.below(4) == 0 ? pick_pages(r) : 1;
+        s.plan.interleaves.push_back(il);
+        return true;
+    }
+    case Mutation::interleave_remove:
+        if (s.plan.interleaves.empty())
+            return false;
+        s.plan.interleaves.erase(s.plan.interleaves.begin() + static_cast<long>(r.below(s.plan.interleaves.size())));
+        return true;
     case Mutation::COUNT:
         break;
     }

@@ -29,6 +29,7 @@ enum class Mutation : std::uint8_t {
     signal,
     call_start, call_pages, call_flag, call_entry,
     config, generation, hugetlb_pool,
+    interleave_add, interleave_remove,
     COUNT
 };
 const char* mutation_name(Mutation m);
