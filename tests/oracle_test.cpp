@@ -259,6 +259,20 @@ TEST(OracleContract, P13_WritePinLeavesDirtyData) {
     EXPECT_FIRES(r, Property::P13_write_cow, "neither its entry nor the page is dirty");
 }
 
+// ---- P14: the part a VM_LOCKED stack grew by is populated with writes --------
+
+// The outcome of an find_extend_vma that grows a VM_LOCKED stack without
+// populate_vma_page_range: GUP's own read fault maps the zero page there.
+TEST(OracleContract, P14_GrownLockedStackIsPopulatedWithWrites) {
+    Doctored r("locked-stack-populate-read.scn");
+    EXPECT_CLEAN(r);
+    page* zero = r.world().zero_page;
+    r.repin(0, zero);
+    pteval_t& e = r.entry(r.addr(0));
+    e = (e & ~(PTE_PFN_MASK | _PAGE_RW | _PAGE_DIRTY)) | (static_cast<pteval_t>(zero->pfn()) << PAGE_SHIFT);
+    EXPECT_FIRES(r, Property::P14_zero_page_read, "mlock breaks COW");
+}
+
 // ---- P6: MMU usability and FOLL_TOUCH ------------------------------------------
 
 TEST(OracleContract, P6_NoPageFromAProtNoneEntryWithoutForce) {

@@ -160,7 +160,7 @@ no_page:
     return no_page_table(vma, flags);
 }
 
-// mm/hugetlb.c:4650 v4.15 (the __weak generic version; GUP never reaches it
+// mm/hugetlb.c v4.15, follow_huge_pmd (the __weak generic version; GUP never reaches it
 // because hugetlb vmas go to follow_hugetlb_page first).
 static page* follow_huge_pmd(mm_struct* mm, unsigned long address, pmd_t* pmd, int flags)
 {
@@ -189,7 +189,7 @@ out:
     return pg;
 }
 
-// mm/hugetlb.c:4684 v4.15 (__weak): no reference can be taken this way.
+// mm/hugetlb.c v4.15, follow_huge_pud (__weak, right after follow_huge_pmd): no reference can be taken this way.
 static page* follow_huge_pud(mm_struct*, unsigned long address, pud_t* pud, int flags)
 {
     if (flags & FOLL_GET)

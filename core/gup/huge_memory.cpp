@@ -23,7 +23,7 @@ static bool pudp_set_access_flags(pud_t* pudp, pud_t entry, int dirty)
     return changed;
 }
 
-// mm/huge_memory.c:843 v4.15 (a8f97366452e, v4.15-rc2: dirty only for FOLL_WRITE)
+// mm/huge_memory.c:844 v4.15 (a8f97366452e, v4.15-rc2: dirty only for FOLL_WRITE)
 static void touch_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, int flags)
 {
     pmd_t _pmd;
@@ -77,7 +77,7 @@ page* follow_devmap_pmd(vm_area_struct* vma, unsigned long addr, pmd_t* pmd, int
     return pg;
 }
 
-// mm/huge_memory.c:~991 v4.15
+// mm/huge_memory.c:992 v4.15
 static void touch_pud(vm_area_struct* vma, unsigned long addr, pud_t* pud, int flags)
 {
     pud_t _pud;
@@ -127,7 +127,7 @@ page* follow_devmap_pud(vm_area_struct* vma, unsigned long addr, pud_t* pud, int
     return pg;
 }
 
-// mm/huge_memory.c:~1387 v4.15 (8310d48b125d): a forced write may use an unwritable pmd only
+// mm/huge_memory.c:1387 v4.15 (8310d48b125d): a forced write may use an unwritable pmd only
 // after a COW cycle left it dirty.
 static inline bool can_follow_write_pmd(pmd_t pmd, unsigned int flags)
 {

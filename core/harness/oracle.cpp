@@ -862,9 +862,21 @@ struct Checker {
             if (!v || v->file >= 0 || v->shared)
                 continue;
             // A VM_LOCKED stack that grew was populated by find_extend_vma
-            // (populate_vma_page_range writes private writable pages).
-            if (v->locked && v->growsdown)
+            // with mlock's semantics: populate_vma_page_range (mm/gup.c
+            // v4.15) touches a private writable mapping "with a write fault in
+            // order to break COW", so no page of the part it grew by reads as
+            // the zero page (unless an injected failure or SIGKILL cut the
+            // population short: find_extend_vma ignores its result).
+            if (v->locked && v->growsdown) {
+                page* p = o.pages[static_cast<std::size_t>(j)];
+                const bool grown = a < v->start && v->write && !v->shared;
+                if (grown && p && p != o.page_sentinel && hard_failures().empty() && !w().trace.signal_delivered_at &&
+                    (compound_head(p) == w().zero_page || compound_head(p) == w().huge_zero_page))
+                    return fail(Property::P14_zero_page_read,
+                                "read pin of " + hex(a) + ", which the VM_LOCKED stack grew by, returned the zero page: "
+                                "find_extend_vma populates the new part with write faults (mlock breaks COW)");
                 continue;
+            }
             bool touched = false;
             for (const auto& op : s().pre)
                 touched |= (op.addr & PMD_MASK) <= a && a < ((op.addr + op.pages * PAGE_SIZE - 1) & PMD_MASK) + PMD_SIZE;
